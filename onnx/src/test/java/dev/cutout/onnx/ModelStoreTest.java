@@ -1,0 +1,64 @@
+package dev.cutout.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cutout.core.CutoutException;
+import dev.cutout.core.ErrorCode;
+import dev.cutout.core.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+  private final ModelStore installed = ModelStore.defaultStore();
+
+  @Test
+  void theBuildInstalledEveryCatalogedModelIntact() {
+    assertThat(installed.verifyAll()).allMatch(ModelStore.Check::ok).hasSize(2);
+    assertThat(installed.dir().resolve("catalog.json")).isRegularFile();
+  }
+
+  @Test
+  void aSecondInstallChangesNothing() throws IOException {
+    ModelSpec uint8 = installed.catalog().require("isnet-uint8");
+    var before = Files.getLastModifiedTime(installed.path(uint8));
+    var outcomes = ModelInstaller.create(installed, line -> {}).install(false);
+    assertThat(outcomes).noneMatch(ModelInstaller.Outcome::installed);
+    assertThat(Files.getLastModifiedTime(installed.path(uint8))).isEqualTo(before);
+  }
+
+  @Test
+  void oneFlippedByteIsFoundByVerifyAndRefusedByTheEngine(@TempDir Path dir) throws IOException {
+    ModelSpec uint8 = installed.catalog().require("isnet-uint8");
+    byte[] bytes = Files.readAllBytes(installed.path(uint8));
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(dir.resolve(uint8.file()), bytes);
+    ModelStore broken = ModelStore.at(dir);
+
+    ModelStore.Check check = broken.verify(uint8);
+    assertThat(check.status()).isEqualTo(ModelStore.Status.MISMATCH);
+    assertThat(check.actualSha256()).hasSize(64).isNotEqualTo(uint8.sha256());
+
+    assertThatThrownBy(() -> Cutout.builder().model("isnet-uint8").modelsDir(dir).build())
+        .isInstanceOf(CutoutException.class)
+        .hasMessageContaining(uint8.file())
+        .hasMessageContaining(uint8.sha256())
+        .hasMessageContaining(check.actualSha256())
+        .extracting(e -> ((CutoutException) e).code())
+        .isEqualTo(ErrorCode.MODEL_CORRUPT);
+  }
+
+  @Test
+  void aMissingModelOrUnknownIdIsATypedError(@TempDir Path empty) {
+    assertThatThrownBy(() -> Cutout.builder().model("isnet-uint8").modelsDir(empty).build())
+        .extracting(e -> ((CutoutException) e).code())
+        .isEqualTo(ErrorCode.MODEL_NOT_INSTALLED);
+    assertThatThrownBy(() -> Cutout.builder().model("u2net").build())
+        .hasMessageContaining("isnet-fp16")
+        .extracting(e -> ((CutoutException) e).code())
+        .isEqualTo(ErrorCode.UNKNOWN_MODEL);
+  }
+}
