@@ -1,0 +1,47 @@
+package dev.cutout.cli;
+
+import dev.cutout.core.CutoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cutout} command. */
+@Command(
+    name = "cutout",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Removes the background from photos, on this machine.",
+    subcommands = {
+      RemoveCommand.class,
+      ModelsCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests that run it in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof CutoutException c) {
+            commandLine.getErr().println("cutout: " + c.getMessage());
+            return ExitCodes.of(c.code());
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"cutout " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package dev.cutout.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutout.core.Background;
+import dev.cutout.core.CropMargin;
+import dev.cutout.core.CutoutException;
+import dev.cutout.core.CutoutResult;
+import dev.cutout.core.DecodeGate;
+import dev.cutout.core.ErrorCode;
+import dev.cutout.core.OutputFormat;
+import dev.cutout.core.PhaseTimings;
+import dev.cutout.onnx.Batch;
+import dev.cutout.onnx.Cutout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cutout remove}: files, folders and standard input. */
+@Command(
+    name = "remove",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Removes the background of each image.",
+      "Without -o, photo.jpg becomes photo.cutout.png beside it; with -o DIR, DIR/photo.png.",
+      "Folders are walked recursively. '-' reads standard input and writes standard output."
+    })
+final class RemoveCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files, folders, or '-'.")
+  List<String> inputs;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "OUT_DIR",
+      description = "Folder for the outputs.")
+  Path outDir;
+
+  @Option(
+      names = "--model",
+      paramLabel = "ID",
+      description = "isnet-fp16 (default) or isnet-uint8.")
+  String model;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      defaultValue = "png",
+      description = "png (default), webp or jpeg.")
+  String format;
+
+  @Option(names = "--mask-only", description = "Write the mask as a grey image.")
+  boolean maskOnly;
+
+  @Option(
+      names = "--background",
+      paramLabel = "COLOUR|IMAGE",
+      description = "#rgb, #rrggbb, #rrggbbaa, or an image file to put behind the subject.")
+  String background;
+
+  @Option(
+      names = "--crop",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "MARGIN",
+      description = "Crop to the subject, leaving MARGIN pixels (or N%%) around it.")
+  String crop;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Inference threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--overwrite", description = "Replace existing outputs (never an input).")
+  boolean overwrite;
+
+  @Option(names = "--json", description = "Print one JSON line per image, with phase timings.")
+  boolean json;
+
+  @Mixin ModelOptions models;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    dev.cutout.core.Options options = options();
+    PrintWriter err = spec.commandLine().getErr();
+    if (inputs.contains("-")) {
+      if (inputs.size() > 1) {
+        throw new CutoutException(
+            ErrorCode.BAD_OPTION, "'-' (standard input) must be the only input");
+      }
+      try (Cutout cutout = engine()) {
+        byte[] bytes = cutout.gate().read(System.in);
+        CutoutResult result = cutout.remove(bytes, options);
+        System.out.write(result.bytes());
+        System.out.flush();
+        if (json) {
+          err.println(JSON.writeValueAsString(report("-", "-", result)));
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    List<Inputs.Planned> plans =
+        Inputs.plan(
+            inputs.stream().map(Path::of).toList(), Optional.ofNullable(outDir), options.format());
+    int failures = 0;
+    List<Batch.Item<Inputs.Planned>> items = new ArrayList<>();
+    Progress progress = new Progress(err, !json && Progress.onTerminal(), plans.size());
+    for (Inputs.Planned plan : plans) {
+      if (plan.problem().isPresent()) {
+        failures++;
+        reportFailure(plan, plan.problem().get(), progress);
+        continue;
+      }
+      if (!overwrite && Files.exists(plan.output())) {
+        failures++;
+        reportFailure(
+            plan,
+            new CutoutException(
+                ErrorCode.OUTPUT_EXISTS,
+                plan.output() + " exists (pass --overwrite to replace it)"),
+            progress);
+        continue;
+      }
+      items.add(item(plan));
+    }
+    if (items.isEmpty()) {
+      progress.finish();
+      return failures == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+    try (Cutout cutout = engine()) {
+      failures +=
+          Batch.run(
+              cutout,
+              items,
+              options,
+              new Batch.Listener<>() {
+                @Override
+                public void done(
+                    Batch.Item<Inputs.Planned> item, CutoutResult result, double wallMs) {
+                  Inputs.Planned p = item.name();
+                  if (json) {
+                    spec.commandLine()
+                        .getOut()
+                        .println(
+                            toJson(report(p.input().toString(), p.output().toString(), result)));
+                  } else {
+                    progress.line(
+                        String.format("ok    %s -> %s (%.0f ms)", p.input(), p.output(), wallMs));
+                  }
+                  progress.advance();
+                }
+
+                @Override
+                public void failed(Batch.Item<Inputs.Planned> item, CutoutException error) {
+                  reportFailure(item.name(), error, progress);
+                  progress.advance();
+                }
+              });
+    }
+    progress.finish();
+    if (failures > 0 && !json) {
+      err.println(failures + " of " + plans.size() + " images failed");
+    }
+    return failures == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+  }
+
+  private Batch.Item<Inputs.Planned> item(Inputs.Planned plan) {
+    return new Batch.Item<>(
+        plan, () -> gate().read(plan.input()), result -> result.write(plan.output(), overwrite));
+  }
+
+  private DecodeGate gate() {
+    return DecodeGate.create();
+  }
+
+  private void reportFailure(Inputs.Planned plan, CutoutException error, Progress progress) {
+    if (json) {
+      ObjectNode line = JSON.createObjectNode();
+      line.put("input", plan.input().toString());
+      ObjectNode e = line.putObject("error");
+      e.put("code", error.code().name());
+      e.put("message", error.getMessage());
+      spec.commandLine().getOut().println(toJson(line));
+    } else {
+      progress.line(
+          "error " + plan.input() + ": " + error.getMessage() + " [" + error.code() + "]");
+    }
+  }
+
+  private static String toJson(ObjectNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new CutoutException(ErrorCode.IO_ERROR, "cannot write JSON", e);
+    }
+  }
+
+  private static ObjectNode report(String input, String output, CutoutResult result) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("input", input);
+    line.put("output", output);
+    line.put("width", result.width());
+    line.put("height", result.height());
+    line.put("bytes", result.bytes().length);
+    PhaseTimings t = result.timings();
+    ObjectNode ms = line.putObject("ms");
+    ms.put("decode", round(t.decodeMs()));
+    ms.put("preprocess", round(t.preprocessMs()));
+    ms.put("inference", round(t.inferenceMs()));
+    ms.put("postprocess", round(t.postprocessMs()));
+    ms.put("encode", round(t.encodeMs()));
+    ms.put("total", round(t.totalMs()));
+    return line;
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 10) / 10.0;
+  }
+
+  private Cutout engine() {
+    Cutout.Builder b = Cutout.builder();
+    if (model != null) {
+      b.model(model);
+    }
+    if (threads != null) {
+      b.threads(threads);
+    }
+    if (models.modelsDir != null) {
+      b.modelsDir(models.modelsDir);
+    }
+    return b.build();
+  }
+
+  private dev.cutout.core.Options options() {
+    dev.cutout.core.Options.Builder b =
+        dev.cutout.core.Options.builder().format(OutputFormat.parse(format)).maskOnly(maskOnly);
+    if (background != null) {
+      b.background(parseBackground(background));
+    }
+    if (crop != null) {
+      b.crop(CropMargin.parse(crop));
+    }
+    return b.build();
+  }
+
+  private static Background parseBackground(String value) {
+    if (value.startsWith("#") || value.matches("[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8}")) {
+      if (!Files.exists(Path.of(value))) {
+        return Background.parseColor(value);
+      }
+    }
+    Path file = Path.of(value);
+    if (!Files.isRegularFile(file)) {
+      throw new CutoutException(
+          ErrorCode.BAD_OPTION, "--background is neither a colour nor an image file: " + value);
+    }
+    DecodeGate gate = DecodeGate.create();
+    return Background.image(gate.decode(gate.read(file)));
+  }
+}

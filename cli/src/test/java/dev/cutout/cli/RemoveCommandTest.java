@@ -1,0 +1,140 @@
+package dev.cutout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code cutout remove} run in-process on real photos with the fast model. */
+class RemoveCommandTest {
+  private static final Path PHOTOS = Path.of("..", "testdata", "photos");
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run cutout(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void aFolderWithOneBrokenFileWritesTheOthersAndFailsAtTheEnd(@TempDir Path dir)
+      throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.copy(PHOTOS.resolve("chelsea.png"), in.resolve("cat.png"));
+    Files.createDirectories(in.resolve("nested"));
+    Files.copy(PHOTOS.resolve("rocket.jpg"), in.resolve("nested").resolve("rocket.jpg"));
+    byte[] coffee = Files.readAllBytes(PHOTOS.resolve("coffee.png"));
+    Files.write(in.resolve("broken.png"), Arrays.copyOf(coffee, coffee.length / 3));
+    Path out = dir.resolve("out");
+
+    Run run = cutout("remove", in.toString(), "-o", out.toString(), "--model", "isnet-uint8");
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.SOME_FAILED);
+    assertThat(run.err())
+        .contains("broken.png")
+        .contains("CORRUPT_IMAGE")
+        .contains("1 of 3 images failed");
+    assertThat(out.resolve("cat.png")).isRegularFile();
+    assertThat(out.resolve("nested").resolve("rocket.png")).isRegularFile();
+    assertThat(out.resolve("broken.png")).doesNotExist();
+    BufferedImage cat = ImageIO.read(out.resolve("cat.png").toFile());
+    assertThat(cat.getWidth()).isEqualTo(451);
+    assertThat(cat.getColorModel().hasAlpha()).isTrue();
+    try (var left = Files.list(out)) {
+      assertThat(left.map(p -> p.getFileName().toString()).toList())
+          .as("no temporary files left behind")
+          .noneMatch(name -> name.endsWith(".part"));
+    }
+  }
+
+  @Test
+  void outputsGoBesideInputsAndAreNotReplacedWithoutOverwrite(@TempDir Path dir)
+      throws IOException {
+    Path photo = Files.copy(PHOTOS.resolve("chelsea.png"), dir.resolve("cat.png"));
+    Run first = cutout("remove", photo.toString(), "--model", "isnet-uint8", "--json");
+    assertThat(first.exit()).isZero();
+    Path output = dir.resolve("cat.cutout.png");
+    assertThat(output).isRegularFile();
+
+    JsonNode line = new ObjectMapper().readTree(first.out().strip());
+    assertThat(line.get("output").asText()).isEqualTo(output.toString());
+    assertThat(line.get("width").asInt()).isEqualTo(451);
+    assertThat(line.get("ms").get("inference").asDouble()).isPositive();
+    assertThat(line.get("ms").get("decode").asDouble()).isPositive();
+
+    Files.writeString(output, "keep me");
+    Run second = cutout("remove", photo.toString(), "--model", "isnet-uint8");
+    assertThat(second.exit()).isEqualTo(ExitCodes.SOME_FAILED);
+    assertThat(second.err()).contains("OUTPUT_EXISTS");
+    assertThat(Files.readString(output)).isEqualTo("keep me");
+
+    Run third = cutout("remove", photo.toString(), "--model", "isnet-uint8", "--overwrite");
+    assertThat(third.exit()).isZero();
+    assertThat(ImageIO.read(output.toFile()).getWidth()).isEqualTo(451);
+  }
+
+  @Test
+  void anInputIsNeverOverwrittenEvenWithOverwrite(@TempDir Path dir) throws IOException {
+    Path photo = Files.copy(PHOTOS.resolve("coffee.png"), dir.resolve("coffee.png"));
+    byte[] before = Files.readAllBytes(photo);
+    Run run =
+        cutout(
+            "remove",
+            photo.toString(),
+            "-o",
+            dir.toString(),
+            "--overwrite",
+            "--model",
+            "isnet-uint8");
+    assertThat(run.exit()).isEqualTo(ExitCodes.SOME_FAILED);
+    assertThat(run.err()).contains("inputs are never overwritten");
+    assertThat(Files.readAllBytes(photo)).isEqualTo(before);
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path photo = Files.copy(PHOTOS.resolve("coffee.png"), dir.resolve("coffee.png"));
+    for (List<String> args :
+        List.of(
+            List.of("--background", "reddish"),
+            List.of("--format", "tiff"),
+            List.of("--format", "jpeg"),
+            List.of("--crop=wide"))) {
+      String[] argv = concat(List.of("remove", photo.toString()), args);
+      Run run = cutout(argv);
+      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+      assertThat(run.err()).as(String.join(" ", args)).startsWith("cutout: ");
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).as("nothing written").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMissingInputIsReportedAndFails(@TempDir Path dir) {
+    Run run = cutout("remove", dir.resolve("nope.jpg").toString(), "--model", "isnet-uint8");
+    assertThat(run.exit()).isEqualTo(ExitCodes.SOME_FAILED);
+    assertThat(run.err()).contains("nope.jpg").contains("no such file");
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+  }
+}
