@@ -52,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Passes over the images.")
   int rounds;
 
+  @Option(names = "--spinning", description = "Let idle inference threads spin (default: off).")
+  boolean spinning;
+
   @Mixin ModelOptions models;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -61,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = collect();
     DecodeGate gate = DecodeGate.create();
-    Cutout.Builder builder = Cutout.builder().model(model).threads(threads);
+    Cutout.Builder builder = Cutout.builder().model(model).threads(threads).spinning(spinning);
     if (models.modelsDir != null) {
       builder.modelsDir(models.modelsDir);
     }
@@ -104,6 +107,7 @@ final class BenchCommand implements Callable<Integer> {
     ObjectNode summary = new ObjectMapper().createObjectNode();
     summary.put("model", model);
     summary.put("threads", threads);
+    summary.put("spinning", spinning);
     summary.put("images", files.size());
     summary.put("median_ort_ms", round(ort));
     summary.put("median_sequential_ms", round(median(sequential)));
