@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +110,7 @@ public final class ModelInstaller {
       Path temp = Files.createTempFile(store.dir(), "." + model.file(), ".part");
       try {
         Files.write(temp, onnx);
+        readableByAll(temp);
         Files.move(
             temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
@@ -245,9 +247,20 @@ public final class ModelInstaller {
       Files.createDirectories(store.dir());
       Path temp = Files.createTempFile(store.dir(), ".catalog", ".part");
       JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temp.toFile(), tree);
+      readableByAll(temp);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new CutoutException(ErrorCode.INSTALL_FAILED, "cannot write the catalog", e);
+    }
+  }
+
+  /**
+   * Temporary files start private (0600); installed models are public data that a server running
+   * as another user must be able to read.
+   */
+  private static void readableByAll(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 
