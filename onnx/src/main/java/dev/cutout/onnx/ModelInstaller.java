@@ -255,8 +255,8 @@ public final class ModelInstaller {
   }
 
   /**
-   * Temporary files start private (0600); installed models are public data that a server running
-   * as another user must be able to read.
+   * Temporary files start private (0600); installed models are public data that a server running as
+   * another user must be able to read.
    */
   private static void readableByAll(Path file) throws IOException {
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
