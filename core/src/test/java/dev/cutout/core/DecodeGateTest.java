@@ -129,8 +129,8 @@ class DecodeGateTest {
 
   @Test
   void aCmykJpegComesOutInTheRightColours() {
-    // astronaut-cmyk.jpg: the astronaut photo converted to CMYK with ImageMagick (see
-    // src/test/resources/README.md); decoded colours must match the RGB original.
+    // astronaut-cmyk.jpg: the astronaut photo as CMYK, stored YCCK-encoded (Adobe transform 2)
+    // by ImageMagick (src/test/resources/README.md); its colours must match the RGB original.
     RgbaImage cmyk =
         gate.decode(TestImages.bytes(Path.of("src/test/resources/astronaut-cmyk.jpg")));
     RgbaImage original = RgbaImage.of(readPhoto("astronaut.png"));
