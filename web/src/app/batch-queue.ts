@@ -1,0 +1,96 @@
+import { CutoutError, isCancelled } from '../shared/errors';
+import { cutoutName } from '../shared/file-names';
+import type { Segmented } from '../shared/worker-api';
+
+export type ItemState = 'queued' | 'processing' | 'done' | 'failed' | 'cancelled';
+
+export interface QueueItem {
+  readonly id: number;
+  readonly source: File;
+  readonly outputName: string;
+  state: ItemState;
+  message: string | undefined;
+  result: Segmented | undefined;
+  /** Object URL of result.png, revoked when the item is removed. */
+  resultUrl: string | undefined;
+  readonly controller: AbortController;
+}
+
+export type Segment = (signal: AbortSignal, image: Blob) => Promise<Segmented>;
+
+/**
+ * Images run one after another (the worker can only run one inference at a time anyway); each
+ * can be cancelled while queued or processing.
+ */
+export class BatchQueue {
+  private readonly items: QueueItem[] = [];
+  private nextId = 1;
+  private running = false;
+
+  constructor(
+    private readonly segment: Segment,
+    private readonly changed: (item: QueueItem) => void,
+  ) {}
+
+  get all(): readonly QueueItem[] {
+    return this.items;
+  }
+
+  add(files: Iterable<File>): void {
+    for (const source of files) {
+      const item: QueueItem = {
+        id: this.nextId++,
+        source,
+        outputName: cutoutName(source.name),
+        state: 'queued',
+        message: undefined,
+        result: undefined,
+        resultUrl: undefined,
+        controller: new AbortController(),
+      };
+      this.items.push(item);
+      this.changed(item);
+    }
+    void this.drain();
+  }
+
+  cancel(id: number): void {
+    const item = this.items.find((i) => i.id === id);
+    if (!item || (item.state !== 'queued' && item.state !== 'processing')) return;
+    item.controller.abort();
+    item.state = 'cancelled';
+    item.message = undefined;
+    this.changed(item);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let item = this.nextQueued(); item; item = this.nextQueued()) await this.run(item);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private nextQueued(): QueueItem | undefined {
+    return this.items.find((i) => i.state === 'queued');
+  }
+
+  private async run(item: QueueItem): Promise<void> {
+    item.state = 'processing';
+    this.changed(item);
+    try {
+      const result = await this.segment(item.controller.signal, item.source);
+      if (item.controller.signal.aborted) return;
+      item.result = result;
+      item.resultUrl = URL.createObjectURL(result.png);
+      item.state = 'done';
+    } catch (error) {
+      if (item.controller.signal.aborted || isCancelled(error)) return;
+      item.state = 'failed';
+      item.message = CutoutError.from(error).message;
+    }
+    this.changed(item);
+  }
+}

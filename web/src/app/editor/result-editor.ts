@@ -1,0 +1,222 @@
+import { parseHexColour } from '../../shared/composite';
+import { defaultCropMargin, subjectBounds, type Rect } from '../../shared/crop';
+import { CutoutError } from '../../shared/errors';
+import type { Background, ComposeArgs } from '../../shared/worker-api';
+import type { QueueItem } from '../batch-queue';
+import { byId, saveBlob } from '../element';
+import { AlphaCanvas } from './alpha-canvas';
+import { BrushTool } from './brush-tool';
+
+export type Compose = (signal: AbortSignal, args: ComposeArgs) => Promise<Blob>;
+
+interface Session {
+  readonly item: QueueItem;
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8ClampedArray;
+  readonly alpha: Uint8ClampedArray;
+  readonly brush: BrushTool;
+  readonly controller: AbortController;
+  backgroundImage: Blob | undefined;
+  backgroundUrl: string | undefined;
+}
+
+/**
+ * Edits one finished result: before/after slider, background (transparent, colour, picture),
+ * erase/restore brush with undo/redo, crop to subject, and export as PNG. The model's result is
+ * left untouched; edits work on a copy of its alpha.
+ */
+export class ResultEditor {
+  private readonly section = byId<HTMLElement>('editor');
+  private readonly title = byId<HTMLElement>('editor-title');
+  private readonly before = byId<HTMLCanvasElement>('before-canvas');
+  private readonly after = byId<HTMLCanvasElement>('after-canvas');
+  private readonly afterLayer = byId<HTMLElement>('after-layer');
+  private readonly cropOutline = byId<HTMLElement>('crop-outline');
+  private readonly compare = byId<HTMLInputElement>('compare');
+  private readonly brushSize = byId<HTMLInputElement>('brush-size');
+  private readonly undoButton = byId<HTMLButtonElement>('undo');
+  private readonly redoButton = byId<HTMLButtonElement>('redo');
+  private readonly crop = byId<HTMLInputElement>('crop');
+  private readonly colour = byId<HTMLInputElement>('bg-colour-value');
+  private readonly backgroundFile = byId<HTMLInputElement>('bg-image-file');
+  private readonly exportButton = byId<HTMLButtonElement>('editor-download');
+  private readonly exportStatus = byId<HTMLElement>('editor-status');
+  private session: Session | undefined;
+
+  constructor(private readonly compose: Compose) {
+    this.compare.addEventListener('input', () => this.applyCompare());
+    for (const radio of this.section.querySelectorAll<HTMLInputElement>('input[name=tool]')) {
+      radio.addEventListener('change', () => this.applyTool());
+    }
+    for (const radio of this.section.querySelectorAll<HTMLInputElement>('input[name=bg]')) {
+      radio.addEventListener('change', () => this.applyBackground());
+    }
+    this.colour.addEventListener('input', () => this.selectBackground('colour'));
+    this.backgroundFile.addEventListener('change', () => this.pickBackgroundImage());
+    this.brushSize.addEventListener('input', () => {
+      if (this.session) this.session.brush.diameter = Number(this.brushSize.value);
+    });
+    this.undoButton.addEventListener('click', () => this.session?.brush.undo());
+    this.redoButton.addEventListener('click', () => this.session?.brush.redo());
+    this.crop.addEventListener('change', () => this.applyCrop());
+    this.exportButton.addEventListener('click', () => void this.export());
+    byId('editor-close').addEventListener('click', () => this.close());
+    document.addEventListener('keydown', (event) => this.shortcut(event));
+  }
+
+  open(item: QueueItem): void {
+    const result = item.result;
+    if (!result) return;
+    this.close();
+    const { width, height } = result;
+    const pixels = new Uint8ClampedArray(result.pixels);
+    const alpha = new Uint8ClampedArray(result.alpha.slice(0));
+    const originalAlpha = new Uint8ClampedArray(width * height);
+    for (let i = 0; i < originalAlpha.length; i++) originalAlpha[i] = pixels[i * 4 + 3]!;
+    new AlphaCanvas(this.before, pixels, undefined, width, height);
+    const view = new AlphaCanvas(this.after, pixels, alpha, width, height);
+    const brush = new BrushTool(this.afterLayer, view, alpha, originalAlpha, () => this.edited());
+    brush.diameter = Number(this.brushSize.value);
+    this.session = {
+      item,
+      width,
+      height,
+      pixels,
+      alpha,
+      brush,
+      controller: new AbortController(),
+      backgroundImage: undefined,
+      backgroundUrl: undefined,
+    };
+    this.title.textContent = `Edit ${item.source.name}`;
+    this.exportStatus.textContent = '';
+    this.section.hidden = false;
+    this.applyTool();
+    this.applyBackground();
+    this.applyCrop();
+    this.edited();
+    this.section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+
+  close(): void {
+    const session = this.session;
+    if (!session) return;
+    session.controller.abort();
+    session.brush.detach();
+    if (session.backgroundUrl) URL.revokeObjectURL(session.backgroundUrl);
+    this.session = undefined;
+    this.section.hidden = true;
+  }
+
+  private applyCompare(): void {
+    const painting = this.selected('tool') !== 'compare';
+    const percent = painting ? 0 : Number(this.compare.value);
+    this.afterLayer.style.clipPath = `inset(0 0 0 ${percent}%)`;
+  }
+
+  private applyTool(): void {
+    const tool = this.selected('tool');
+    if (this.session) {
+      this.session.brush.mode = tool === 'erase' || tool === 'restore' ? tool : undefined;
+    }
+    this.afterLayer.classList.toggle('painting', tool !== 'compare');
+    this.compare.disabled = tool !== 'compare';
+    this.applyCompare();
+  }
+
+  private selectBackground(kind: 'transparent' | 'colour' | 'image'): void {
+    const radio = this.section.querySelector<HTMLInputElement>(`input[name=bg][value=${kind}]`);
+    if (radio) radio.checked = true;
+    this.applyBackground();
+  }
+
+  private applyBackground(): void {
+    const kind = this.selected('bg');
+    const style = this.afterLayer.style;
+    this.afterLayer.classList.toggle('checkerboard', kind === 'transparent');
+    style.backgroundColor = kind === 'colour' ? this.colour.value : '';
+    style.backgroundImage =
+      kind === 'image' && this.session?.backgroundUrl ? `url("${this.session.backgroundUrl}")` : '';
+  }
+
+  private pickBackgroundImage(): void {
+    const file = this.backgroundFile.files?.[0];
+    const session = this.session;
+    if (!file || !session) return;
+    if (session.backgroundUrl) URL.revokeObjectURL(session.backgroundUrl);
+    session.backgroundImage = file;
+    session.backgroundUrl = URL.createObjectURL(file);
+    this.selectBackground('image');
+  }
+
+  private applyCrop(): void {
+    const rect = this.cropRect();
+    const outline = this.cropOutline;
+    outline.hidden = !rect;
+    if (!rect || !this.session) return;
+    const { width, height } = this.session;
+    outline.style.left = `${(100 * rect.x) / width}%`;
+    outline.style.top = `${(100 * rect.y) / height}%`;
+    outline.style.width = `${(100 * rect.width) / width}%`;
+    outline.style.height = `${(100 * rect.height) / height}%`;
+  }
+
+  private cropRect(): Rect | undefined {
+    const s = this.session;
+    if (!s || !this.crop.checked) return undefined;
+    return subjectBounds(s.alpha, s.width, s.height, defaultCropMargin(s.width, s.height));
+  }
+
+  private edited(): void {
+    const brush = this.session?.brush;
+    this.undoButton.disabled = !brush?.history.canUndo;
+    this.redoButton.disabled = !brush?.history.canRedo;
+    if (this.crop.checked) this.applyCrop();
+  }
+
+  private background(): Background {
+    const kind = this.selected('bg');
+    if (kind === 'colour') return { kind: 'colour', rgb: parseHexColour(this.colour.value) };
+    if (kind === 'image' && this.session?.backgroundImage) {
+      return { kind: 'image', image: this.session.backgroundImage };
+    }
+    return { kind: 'transparent' };
+  }
+
+  private async export(): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    this.exportButton.disabled = true;
+    this.exportStatus.textContent = 'Encoding…';
+    try {
+      const png = await this.compose(s.controller.signal, {
+        width: s.width,
+        height: s.height,
+        pixels: s.pixels,
+        alpha: s.alpha,
+        background: this.background(),
+        crop: this.cropRect(),
+      });
+      saveBlob(png, s.item.outputName.replace(/\.cutout\.png$/, '.edited.png'));
+      this.exportStatus.textContent = '';
+    } catch (error) {
+      this.exportStatus.textContent = CutoutError.from(error).message;
+    } finally {
+      this.exportButton.disabled = false;
+    }
+  }
+
+  private shortcut(event: KeyboardEvent): void {
+    if (!this.session || !(event.ctrlKey || event.metaKey)) return;
+    const key = event.key.toLowerCase();
+    if (key === 'z' && !event.shiftKey) this.session.brush.undo();
+    else if (key === 'y' || (key === 'z' && event.shiftKey)) this.session.brush.redo();
+    else return;
+    event.preventDefault();
+  }
+
+  private selected(name: 'tool' | 'bg'): string {
+    return this.section.querySelector<HTMLInputElement>(`input[name=${name}]:checked`)?.value ?? '';
+  }
+}

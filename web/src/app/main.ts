@@ -1,0 +1,65 @@
+import './styles.css';
+import { BatchQueue } from './batch-queue';
+import { catalog } from './catalog';
+import { byId, saveBlob } from './element';
+import { ResultEditor } from './editor/result-editor';
+import { wireFileIntake } from './file-intake';
+import { ModelPicker } from './model-picker';
+import { QueueView } from './queue-view';
+import { SegmentationClient } from './segmentation-client';
+import { StatusView } from './status-view';
+import { registerServiceWorker } from './sw-registration';
+import { zipResults } from './zip-download';
+import { parseBackend } from '../shared/backend-plan';
+
+registerServiceWorker();
+
+const params = new URLSearchParams(location.search);
+const threadsParam = Number.parseInt(params.get('threads') ?? '', 10);
+const status = new StatusView();
+const client: SegmentationClient = new SegmentationClient(
+  catalog,
+  {
+    status: (s) => {
+      status.show(s, client.capabilities);
+      if (s.state !== 'starting' && s.plan) picker.show(s.plan.model.id);
+    },
+    fellBack: (reason) => status.fellBack(reason),
+  },
+  {
+    backend: parseBackend(params.get('backend')),
+    maxThreads: Number.isFinite(threadsParam) && threadsParam > 0 ? threadsParam : undefined,
+  },
+);
+
+const picker = new ModelPicker(byId('model-picker'), catalog, (modelId) => {
+  const url = new URL(location.href);
+  url.searchParams.set('model', modelId);
+  history.replaceState(null, '', url);
+  client.select(modelId);
+});
+
+const editor = new ResultEditor((signal, args) => client.compose(signal, args));
+const zipButton = byId<HTMLButtonElement>('download-zip');
+const view = new QueueView(byId<HTMLUListElement>('queue'), {
+  cancel: (item) => queue.cancel(item.id),
+  edit: (item) => editor.open(item),
+});
+const queue = new BatchQueue(
+  (signal, image) => client.segment(signal, image),
+  (item) => {
+    view.render(item);
+    if (item.state === 'done' && item.result) status.imageTimings(item.result.timings);
+    zipButton.disabled = !queue.all.some((i) => i.state === 'done');
+  },
+);
+
+wireFileIntake(byId<HTMLInputElement>('file-input'), document.body, (files) => queue.add(files));
+
+zipButton.addEventListener('click', async () => {
+  const done = queue.all.filter((i) => i.state === 'done' && i.result);
+  const zip = await zipResults(done.map((i) => ({ name: i.outputName, png: i.result!.png })));
+  saveBlob(zip, 'cutouts.zip');
+});
+
+void client.start(params.get('model') ?? undefined);

@@ -1,0 +1,81 @@
+import { formatMs } from '../shared/units';
+import type { QueueItem } from './batch-queue';
+import { h } from './element';
+
+const STATE_TEXT: Record<QueueItem['state'], string> = {
+  queued: 'Queued',
+  processing: 'Processing…',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export interface QueueActions {
+  cancel(item: QueueItem): void;
+  edit(item: QueueItem): void;
+}
+
+/** One <li> per queued image, replaced whenever that item changes. */
+export class QueueView {
+  private readonly rows = new Map<number, HTMLLIElement>();
+
+  constructor(
+    private readonly list: HTMLUListElement,
+    private readonly actions: QueueActions,
+  ) {}
+
+  render(item: QueueItem): void {
+    const row = this.row(item);
+    const old = this.rows.get(item.id);
+    if (old) old.replaceWith(row);
+    else this.list.append(row);
+    this.rows.set(item.id, row);
+  }
+
+  private row(item: QueueItem): HTMLLIElement {
+    const preview = item.resultUrl
+      ? h('img', {
+          class: 'thumb checkerboard',
+          src: item.resultUrl,
+          alt: `Cutout of ${item.source.name}`,
+        })
+      : h('div', { class: 'thumb placeholder', 'aria-hidden': 'true' });
+    const details = h(
+      'div',
+      { class: 'details' },
+      h('span', { class: 'name' }, item.source.name),
+      h('span', { class: 'state', 'data-state': item.state }, STATE_TEXT[item.state]),
+    );
+    if (item.message) details.append(h('span', { class: 'message', role: 'alert' }, item.message));
+    if (item.result) {
+      const t = item.result.timings;
+      details.append(
+        h(
+          'span',
+          { class: 'timings' },
+          `${item.result.width}×${item.result.height} · inference ${formatMs(t.inferenceMs)} · ` +
+            `total ${formatMs(t.decodeMs + t.preprocessMs + t.inferenceMs + t.postprocessMs + t.encodeMs)}`,
+        ),
+      );
+    }
+    const actions = h('div', { class: 'actions' });
+    if (item.state === 'queued' || item.state === 'processing') {
+      const cancel = h('button', { type: 'button', class: 'cancel' }, 'Cancel');
+      cancel.addEventListener('click', () => this.actions.cancel(item));
+      actions.append(cancel);
+    }
+    if (item.state === 'done' && item.resultUrl) {
+      actions.append(
+        h(
+          'a',
+          { class: 'button download', href: item.resultUrl, download: item.outputName },
+          'Download PNG',
+        ),
+      );
+      const edit = h('button', { type: 'button', class: 'edit' }, 'Edit');
+      edit.addEventListener('click', () => this.actions.edit(item));
+      actions.append(edit);
+    }
+    return h('li', { class: 'item', 'data-state': item.state }, preview, details, actions);
+  }
+}

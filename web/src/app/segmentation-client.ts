@@ -1,0 +1,220 @@
+import { planFor, wasmFallback, type Backend, type Plan } from '../shared/backend-plan';
+import { BridgeClient } from '../shared/bridge';
+import type { ModelCatalog } from '../shared/catalog';
+import { CutoutError, isCancelled } from '../shared/errors';
+import type {
+  ComposeArgs,
+  InferenceWorkerApi,
+  Prepared,
+  PrepareProgress,
+  Probe,
+  Segmented,
+} from '../shared/worker-api';
+
+export type EngineStatus =
+  | { readonly state: 'starting' }
+  | { readonly state: 'preparing'; readonly plan: Plan; readonly progress: PrepareProgress }
+  | { readonly state: 'ready'; readonly plan: Plan; readonly prepared: Prepared }
+  | { readonly state: 'failed'; readonly plan: Plan | undefined; readonly error: CutoutError };
+
+/** Choices the page's URL can force: `?backend=` and `?threads=`. */
+export interface EngineOverrides {
+  readonly backend?: Backend;
+  readonly maxThreads?: number;
+}
+
+export interface EngineEvents {
+  status(status: EngineStatus): void;
+  /** A WebGPU failure made us switch to WASM; shown to the person, never hidden. */
+  fellBack(reason: CutoutError): void;
+}
+
+/** Codes that say the model file itself is the problem, so another backend would not help. */
+const MODEL_FILE_ERRORS = new Set<string>([
+  'model-not-pinned',
+  'model-download-failed',
+  'model-verification-failed',
+]);
+
+/**
+ * Owns the inference worker. Switching model or backend terminates the worker and starts a new
+ * one: ORT's WASM memory never shrinks, so recycling is the only way to give it back.
+ */
+export class SegmentationClient {
+  private worker: Worker | undefined;
+  private bridge: BridgeClient<InferenceWorkerApi> | undefined;
+  private probe: Probe | undefined;
+  private plan: Plan | undefined;
+  private ready: Promise<Prepared> | undefined;
+  private lifetime = new AbortController();
+
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly events: EngineEvents,
+    private readonly overrides: EngineOverrides = {},
+  ) {}
+
+  get capabilities(): Probe | undefined {
+    return this.probe;
+  }
+
+  get currentPlan(): Plan | undefined {
+    return this.plan;
+  }
+
+  /** Probes the device, picks model and backend, and starts preparing. */
+  async start(requestedModelId: string | undefined): Promise<void> {
+    this.events.status({ state: 'starting' });
+    try {
+      this.probe = await this.connect().call(this.lifetime.signal, 'probe', undefined);
+      this.usePlan(
+        planFor(this.catalog, this.probe.caps, requestedModelId, this.overrides.backend),
+        false,
+      );
+    } catch (error) {
+      this.events.status({ state: 'failed', plan: undefined, error: CutoutError.from(error) });
+    }
+  }
+
+  /** The person picked a model. */
+  select(modelId: string): void {
+    if (!this.probe) return;
+    this.usePlan(planFor(this.catalog, this.probe.caps, modelId, this.overrides.backend), true);
+  }
+
+  async segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
+    for (;;) {
+      const plan = this.plan;
+      // After a worker crash the next image prepares a fresh worker.
+      if (plan && !this.ready) this.startPreparing(plan);
+      const ready = this.ready;
+      if (!plan || !ready) throw new CutoutError('not-prepared', 'the model is not loaded');
+      try {
+        await abortable(ready, signal);
+        return await this.connect().call(signal, 'segment', { image });
+      } catch (error) {
+        const failure = CutoutError.from(error);
+        if (signal.aborted) throw new CutoutError('cancelled', 'cancelled');
+        if (plan !== this.plan) continue; // model or backend switched meanwhile: run again
+        if (!this.shouldFallBack(plan, failure)) throw failure;
+        this.events.fellBack(failure);
+        this.usePlan(wasmFallback(this.catalog, plan), true);
+      }
+    }
+  }
+
+  compose(signal: AbortSignal, args: ComposeArgs): Promise<Blob> {
+    return this.connect().call(signal, 'compose', args);
+  }
+
+  private usePlan(plan: Plan, recycle: boolean): void {
+    const previous = this.plan;
+    this.plan = plan;
+    if (
+      previous &&
+      previous.model.id === plan.model.id &&
+      previous.backend === plan.backend &&
+      this.ready
+    ) {
+      return;
+    }
+    if (recycle && previous) this.recycle();
+    this.startPreparing(plan);
+  }
+
+  private startPreparing(plan: Plan): void {
+    const ready = this.prepare(plan);
+    this.ready = ready;
+    // Failures are reported through events; callers of segment() see them through `ready`.
+    ready.catch(() => undefined);
+  }
+
+  private async prepare(plan: Plan): Promise<Prepared> {
+    const signal = this.lifetime.signal;
+    const report = (progress: PrepareProgress) => {
+      if (this.plan === plan) this.events.status({ state: 'preparing', plan, progress });
+    };
+    try {
+      report({ phase: 'download', loaded: 0, total: plan.model.bytes });
+      const prepared = await this.connect().call(
+        signal,
+        'prepare',
+        {
+          model: plan.model,
+          backend: plan.backend,
+          inputSize: this.catalog.inputSize,
+          maxThreads: this.overrides.maxThreads,
+        },
+        { onProgress: report },
+      );
+      if (this.plan === plan) this.events.status({ state: 'ready', plan, prepared });
+      return prepared;
+    } catch (error) {
+      const failure = CutoutError.from(error);
+      if (this.plan !== plan) throw failure;
+      if (this.shouldFallBack(plan, failure)) {
+        this.events.fellBack(failure);
+        this.usePlan(wasmFallback(this.catalog, plan), true);
+        return this.ready!;
+      }
+      this.events.status({ state: 'failed', plan, error: failure });
+      throw failure;
+    }
+  }
+
+  private shouldFallBack(plan: Plan, failure: CutoutError): boolean {
+    return (
+      plan.backend === 'webgpu' && !isCancelled(failure) && !MODEL_FILE_ERRORS.has(failure.code)
+    );
+  }
+
+  private connect(): BridgeClient<InferenceWorkerApi> {
+    if (this.bridge) return this.bridge;
+    const worker = new Worker(new URL('../worker/inference-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'cutout-inference',
+    });
+    const bridge = new BridgeClient<InferenceWorkerApi>(worker);
+    const crashed = (event: Event) => {
+      const detail = event instanceof ErrorEvent ? `: ${event.message}` : '';
+      bridge.close(new CutoutError('worker-crashed', `the inference worker stopped${detail}`));
+      if (this.bridge === bridge) {
+        this.bridge = undefined;
+        this.worker = undefined;
+        this.ready = undefined;
+      }
+    };
+    worker.addEventListener('error', crashed);
+    worker.addEventListener('messageerror', crashed);
+    this.worker = worker;
+    this.bridge = bridge;
+    return bridge;
+  }
+
+  private recycle(): void {
+    this.lifetime.abort();
+    this.lifetime = new AbortController();
+    this.bridge?.close(new CutoutError('worker-terminated', 'the model was switched'));
+    this.worker?.terminate();
+    this.bridge = undefined;
+    this.worker = undefined;
+  }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new CutoutError('cancelled', 'cancelled'));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new CutoutError('cancelled', 'cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,98 @@
+import type { Plan } from '../shared/backend-plan';
+import type { CutoutError } from '../shared/errors';
+import { formatBytes, formatMs } from '../shared/units';
+import type { Probe, SegmentTimings } from '../shared/worker-api';
+import { byId } from './element';
+import type { EngineStatus } from './segmentation-client';
+
+const PHASE_TEXT = {
+  verify: 'Verifying model file (SHA-256)…',
+  session: 'Setting up the inference session…',
+  warmup: 'Warming up…',
+} as const;
+
+/** The engine line (model, backend, threads), the download bar and the timings panel. */
+export class StatusView {
+  private readonly engine = byId<HTMLElement>('engine');
+  private readonly phase = byId<HTMLElement>('phase');
+  private readonly bar = byId<HTMLProgressElement>('download-progress');
+  private readonly error = byId<HTMLElement>('engine-error');
+  private readonly notice = byId<HTMLElement>('engine-notice');
+  private readonly timings = byId<HTMLElement>('timings');
+
+  show(status: EngineStatus, probe: Probe | undefined): void {
+    this.error.hidden = true;
+    switch (status.state) {
+      case 'starting':
+        this.phase.textContent = 'Starting…';
+        break;
+      case 'preparing': {
+        this.describe(status.plan, probe, undefined);
+        const p = status.progress;
+        if (p.phase === 'download') {
+          const percent = p.total > 0 ? Math.floor((100 * p.loaded) / p.total) : 0;
+          this.bar.hidden = false;
+          this.bar.max = Math.max(p.total, 1);
+          this.bar.value = p.loaded;
+          this.phase.textContent = `Downloading model: ${formatBytes(p.loaded)} of ${formatBytes(p.total)} (${percent}%)`;
+        } else {
+          this.bar.hidden = true;
+          this.phase.textContent = PHASE_TEXT[p.phase];
+        }
+        break;
+      }
+      case 'ready': {
+        this.bar.hidden = true;
+        this.describe(status.plan, probe, status.prepared.threads);
+        this.phase.textContent = 'Ready';
+        const t = status.prepared.timings;
+        this.setTiming(
+          'download',
+          status.prepared.fromCache ? 'from cache' : formatMs(t.downloadMs),
+        );
+        this.setTiming('verify', status.prepared.fromCache ? '—' : formatMs(t.verifyMs));
+        this.setTiming('session', formatMs(t.sessionMs));
+        this.setTiming('warmup', formatMs(t.warmupMs));
+        break;
+      }
+      case 'failed':
+        this.bar.hidden = true;
+        if (status.plan) this.describe(status.plan, probe, undefined);
+        this.phase.textContent = 'Not ready';
+        this.error.hidden = false;
+        this.error.textContent = status.error.message;
+        this.error.dataset['code'] = status.error.code;
+        break;
+    }
+  }
+
+  fellBack(reason: CutoutError): void {
+    this.notice.hidden = false;
+    this.notice.textContent = `WebGPU failed (${reason.message}); switched to WebAssembly.`;
+  }
+
+  imageTimings(t: SegmentTimings): void {
+    this.setTiming('decode', formatMs(t.decodeMs));
+    this.setTiming('preprocess', formatMs(t.preprocessMs));
+    this.setTiming('inference', formatMs(t.inferenceMs));
+    this.setTiming('postprocess', formatMs(t.postprocessMs + t.encodeMs));
+  }
+
+  private describe(plan: Plan, probe: Probe | undefined, threads: number | undefined): void {
+    const backend = plan.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly (SIMD)';
+    const threadText =
+      plan.backend === 'wasm' && threads !== undefined
+        ? ` · ${threads} thread${threads === 1 ? '' : 's'}`
+        : '';
+    const isolation = probe && !probe.crossOriginIsolated ? ' · not cross-origin isolated' : '';
+    this.engine.textContent = `${plan.model.label} (${plan.model.id}) on ${backend}${threadText}${isolation}`;
+    this.engine.dataset['backend'] = plan.backend;
+    this.engine.dataset['model'] = plan.model.id;
+    if (threads !== undefined) this.engine.dataset['threads'] = String(threads);
+  }
+
+  private setTiming(name: string, text: string): void {
+    const cell = this.timings.querySelector<HTMLElement>(`[data-timing="${name}"]`);
+    if (cell) cell.textContent = text;
+  }
+}

@@ -1,0 +1,2 @@
+/** Replaced at build time (vite.config.ts `define`). */
+declare const __ORT_VERSION__: string;

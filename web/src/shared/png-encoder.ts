@@ -1,0 +1,136 @@
+import { zlibSync } from 'fflate';
+
+/**
+ * A minimal PNG encoder for 8-bit RGBA with straight (non-premultiplied) alpha. Canvas encoding
+ * premultiplies internally and so loses the RGB of transparent pixels; the contract keeps RGB
+ * unchanged. The file carries only IHDR, IDAT and IEND: no EXIF, GPS or text chunks.
+ */
+export function encodePng(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  level: 1 | 3 | 6 | 9 = 6,
+): Uint8Array {
+  if (!(width > 0 && height > 0) || rgba.length !== width * height * 4) {
+    throw new RangeError('rgba length does not match width x height');
+  }
+  const filtered = filterScanlines(rgba, width, height);
+  const idat = zlibSync(filtered, { level });
+  const ihdr = new Uint8Array(13);
+  const view = new DataView(ihdr.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type: truecolour with alpha
+  // compression, filter and interlace methods stay 0
+  const parts = [PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', EMPTY)];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+const EMPTY = new Uint8Array(0);
+const BPP = 4;
+
+/**
+ * Picks a filter per row by the minimum sum of absolute signed residuals, the heuristic libpng
+ * recommends (PNG spec, section 12.8).
+ */
+function filterScanlines(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number) {
+  const stride = width * BPP;
+  const out = new Uint8Array(height * (stride + 1));
+  const candidates = [0, 1, 2, 3, 4].map(() => new Uint8Array(stride));
+  const zeroRow = new Uint8Array(stride);
+  for (let y = 0; y < height; y++) {
+    const row = rgba.subarray(y * stride, (y + 1) * stride);
+    const prev = y > 0 ? rgba.subarray((y - 1) * stride, y * stride) : zeroRow;
+    let best = 0;
+    let bestCost = Infinity;
+    for (let type = 0; type < 5; type++) {
+      const cost = applyFilter(type, row, prev, candidates[type]!);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = type;
+      }
+    }
+    const at = y * (stride + 1);
+    out[at] = best;
+    out.set(candidates[best]!, at + 1);
+  }
+  return out;
+}
+
+function applyFilter(
+  type: number,
+  row: Uint8Array | Uint8ClampedArray,
+  prev: Uint8Array | Uint8ClampedArray,
+  dst: Uint8Array,
+): number {
+  let cost = 0;
+  for (let i = 0; i < row.length; i++) {
+    const a = i >= BPP ? row[i - BPP]! : 0;
+    const b = prev[i]!;
+    const c = i >= BPP ? prev[i - BPP]! : 0;
+    let predictor: number;
+    switch (type) {
+      case 0:
+        predictor = 0;
+        break;
+      case 1:
+        predictor = a;
+        break;
+      case 2:
+        predictor = b;
+        break;
+      case 3:
+        predictor = (a + b) >> 1;
+        break;
+      default:
+        predictor = paeth(a, b, c);
+    }
+    const v = (row[i]! - predictor) & 0xff;
+    dst[i] = v;
+    cost += v < 128 ? v : 256 - v;
+  }
+  return cost;
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  if (pa <= pb && pa <= pc) return a;
+  return pb <= pc ? b : c;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+let crcTable: Uint32Array | undefined;
+
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,89 @@
+import { axisSamples } from './bilinear';
+
+export type MaskVerdict = 'ok' | 'all-zero' | 'nan';
+
+/**
+ * A failed backend (seen with fp16 on a WebGPU adapter without shader-f16) returns all zeros or
+ * NaN instead of throwing; such a mask is an error, never a result.
+ */
+export function inspectMask(mask: Float32Array): MaskVerdict {
+  let anyNonZero = false;
+  for (let i = 0; i < mask.length; i++) {
+    const v = mask[i]!;
+    if (v !== v) return 'nan';
+    if (v !== 0) anyNonZero = true;
+  }
+  return anyNonZero ? 'ok' : 'all-zero';
+}
+
+/**
+ * Contract step 5: bilinear upscale of the size x size mask to width x height with the same
+ * half-pixel formula as the input resize, clamped to [0, 1].
+ */
+export function upscaleMask(
+  mask: Float32Array,
+  size: number,
+  width: number,
+  height: number,
+): Float32Array {
+  if (mask.length !== size * size) throw new RangeError('mask length does not match size');
+  const xs = axisSamples(size, width);
+  const ys = axisSamples(size, height);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row0 = ys.i0[y]! * size;
+    const row1 = ys.i1[y]! * size;
+    const fy = ys.f[y]!;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const c0 = xs.i0[x]!;
+      const c1 = xs.i1[x]!;
+      const fx = xs.f[x]!;
+      const a = mask[row0 + c0]!;
+      const top = a + (mask[row0 + c1]! - a) * fx;
+      const b = mask[row1 + c0]!;
+      const bottom = b + (mask[row1 + c1]! - b) * fx;
+      const v = top + (bottom - top) * fy;
+      out[o + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+  }
+  return out;
+}
+
+/**
+ * Contract step 6: alpha = round(255 * m), then combined with the original alpha as
+ * round(alpha * origAlpha / 255). For an opaque original this leaves alpha unchanged.
+ * Math.round rounds halves up, as Java's Math.round does.
+ */
+export function maskToAlpha(mask: Float32Array, originalRgba?: Uint8ClampedArray | Uint8Array) {
+  const alpha = new Uint8ClampedArray(mask.length);
+  if (originalRgba && originalRgba.length !== mask.length * 4) {
+    throw new RangeError('original pixels do not match mask size');
+  }
+  for (let i = 0; i < mask.length; i++) {
+    let a = Math.round(255 * mask[i]!);
+    if (originalRgba) {
+      const orig = originalRgba[i * 4 + 3]!;
+      if (orig !== 255) a = Math.round((a * orig) / 255);
+    }
+    alpha[i] = a;
+  }
+  return alpha;
+}
+
+/** True when any pixel is not fully opaque. */
+export function hasTransparency(rgba: Uint8ClampedArray | Uint8Array): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
+  return false;
+}
+
+/** RGB unchanged, alpha replaced. */
+export function withAlpha(
+  rgba: Uint8ClampedArray | Uint8Array,
+  alpha: Uint8ClampedArray | Uint8Array,
+): Uint8ClampedArray {
+  if (rgba.length !== alpha.length * 4) throw new RangeError('alpha does not match pixels');
+  const out = new Uint8ClampedArray(rgba);
+  for (let i = 0; i < alpha.length; i++) out[i * 4 + 3] = alpha[i]!;
+  return out;
+}

@@ -1,0 +1,90 @@
+import type { Backend, Capabilities } from './backend-plan';
+import type { MethodSpec } from './bridge';
+import type { ModelEntry } from './catalog';
+import type { Rect } from './crop';
+
+/** The messages between the page and the inference worker (src/worker/inference-worker.ts). */
+// A type alias, not an interface, so it satisfies ApiSpec's index signature.
+export type InferenceWorkerApi = {
+  /** What the device offers: WebGPU adapter and its features, isolation, cores. */
+  probe: MethodSpec<void, Probe>;
+  /** Fetch (or take from cache) and verify the model, create the session, warm it up. */
+  prepare: MethodSpec<PrepareArgs, Prepared, PrepareProgress>;
+  /** Decode one image, run the model, compose the cutout PNG. */
+  segment: MethodSpec<SegmentArgs, Segmented>;
+  /** Encode an edited result (background, crop) to PNG off the main thread. */
+  compose: MethodSpec<ComposeArgs, Blob>;
+};
+
+export interface Probe {
+  readonly caps: Capabilities;
+  readonly crossOriginIsolated: boolean;
+  readonly hardwareConcurrency: number;
+}
+
+export interface PrepareArgs {
+  readonly model: ModelEntry;
+  readonly backend: Backend;
+  readonly inputSize: number;
+  /** At most this many WASM threads (the page's `?threads=`); default: every core. */
+  readonly maxThreads?: number;
+}
+
+export type PrepareProgress =
+  | { readonly phase: 'download'; readonly loaded: number; readonly total: number }
+  | { readonly phase: 'verify' | 'session' | 'warmup' };
+
+export interface PrepareTimings {
+  /** 0 when the model came from Cache Storage. */
+  readonly downloadMs: number;
+  readonly verifyMs: number;
+  readonly sessionMs: number;
+  readonly warmupMs: number;
+}
+
+export interface Prepared {
+  readonly modelId: string;
+  readonly backend: Backend;
+  /** WASM threads; 0 on WebGPU (kernels run on the GPU). */
+  readonly threads: number;
+  readonly fromCache: boolean;
+  readonly timings: PrepareTimings;
+}
+
+export interface SegmentArgs {
+  readonly image: Blob;
+}
+
+export interface SegmentTimings {
+  readonly decodeMs: number;
+  readonly preprocessMs: number;
+  readonly inferenceMs: number;
+  readonly postprocessMs: number;
+  readonly encodeMs: number;
+}
+
+export interface Segmented {
+  readonly width: number;
+  readonly height: number;
+  /** The cutout: original RGB, contract alpha, full resolution, no metadata. */
+  readonly png: Blob;
+  /** Decoded original, straight RGBA8 (for the editor). Transferred. */
+  readonly pixels: ArrayBuffer;
+  /** The contract alpha, one byte per pixel. Transferred. */
+  readonly alpha: ArrayBuffer;
+  readonly timings: SegmentTimings;
+}
+
+export type Background =
+  | { readonly kind: 'transparent' }
+  | { readonly kind: 'colour'; readonly rgb: readonly [number, number, number] }
+  | { readonly kind: 'image'; readonly image: Blob };
+
+export interface ComposeArgs {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8ClampedArray;
+  readonly alpha: Uint8ClampedArray;
+  readonly background: Background;
+  readonly crop: Rect | undefined;
+}

@@ -1,0 +1,70 @@
+import { CutoutError } from '../shared/errors';
+import { MAX_PIXELS } from '../shared/limits';
+
+export interface DecodedImage {
+  readonly rgba: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Contract step 1: decode with EXIF orientation applied and no premultiplication, converted to
+ * sRGB, and read back as straight RGBA8. First frame only (createImageBitmap's behaviour).
+ */
+export async function decodeImage(blob: Blob): Promise<DecodedImage> {
+  const bitmap = await bitmapOf(blob);
+  try {
+    const { width, height } = bitmap;
+    if (width * height > MAX_PIXELS) {
+      throw new CutoutError(
+        'decode-failed',
+        `image is ${width}×${height}; the limit is ${MAX_PIXELS / 1e6} megapixels`,
+      );
+    }
+    const context = context2d(width, height);
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
+    return { rgba: data, width, height };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** A background picture scaled to cover width × height (centred, aspect kept), as RGBA8. */
+export async function renderCover(
+  blob: Blob,
+  width: number,
+  height: number,
+): Promise<Uint8ClampedArray> {
+  const bitmap = await bitmapOf(blob);
+  try {
+    const scale = Math.max(width / bitmap.width, height / bitmap.height);
+    const w = bitmap.width * scale;
+    const h = bitmap.height * scale;
+    const context = context2d(width, height);
+    context.drawImage(bitmap, (width - w) / 2, (height - h) / 2, w, h);
+    return context.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data;
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function bitmapOf(blob: Blob): Promise<ImageBitmap> {
+  try {
+    return await createImageBitmap(blob, {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'default',
+    });
+  } catch {
+    throw new CutoutError('decode-failed', 'this file is not an image the browser can decode');
+  }
+}
+
+function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  const context = new OffscreenCanvas(width, height).getContext('2d', {
+    willReadFrequently: true,
+  });
+  if (!context) throw new CutoutError('internal', 'no 2D canvas context in this worker');
+  return context;
+}

@@ -1,0 +1,165 @@
+import type { Backend } from '../shared/backend-plan';
+import { serveBridge, type Endpoint, type Handlers } from '../shared/bridge';
+import { flattenOver, solidPlane } from '../shared/composite';
+import { cropPixels } from '../shared/crop';
+import { CutoutError, throwIfCancelled } from '../shared/errors';
+import { encodePng } from '../shared/png-encoder';
+import { maskToAlpha, upscaleMask, withAlpha } from '../shared/postprocess';
+import { toInputTensor } from '../shared/preprocess';
+import type {
+  ComposeArgs,
+  InferenceWorkerApi,
+  PrepareArgs,
+  PrepareProgress,
+  Prepared,
+  Segmented,
+} from '../shared/worker-api';
+import { decodeImage, renderCover } from './image-codec';
+import { loadVerifiedModel } from './model-store';
+import { loadRuntime, type LoadedRuntime } from './ort-runtime';
+import { Segmenter } from './segmenter';
+import { probeWebGpu } from './webgpu-probe';
+
+/**
+ * The inference worker. One worker serves one backend for its whole life: the page terminates
+ * it and starts a new one to switch model or backend, because ORT's WASM memory never shrinks.
+ */
+
+let runtime: { backend: Backend; loaded: LoadedRuntime } | undefined;
+let segmenter: Segmenter | undefined;
+let prepared: Prepared | undefined;
+let inputSize = 1024;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs calls that touch the session one after another; ORT sessions are not re-entrant. */
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const next = queue.then(task, task);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+const elapsed = (since: number) => performance.now() - since;
+
+async function prepare(
+  signal: AbortSignal,
+  args: PrepareArgs,
+  progress: (p: PrepareProgress) => void,
+): Promise<Prepared> {
+  if (prepared && prepared.modelId === args.model.id && prepared.backend === args.backend) {
+    return prepared;
+  }
+  if (runtime && runtime.backend !== args.backend) {
+    throw new CutoutError('internal', `worker runs ${runtime.backend}; start a new worker`);
+  }
+  inputSize = args.inputSize;
+  const model = await loadVerifiedModel(
+    signal,
+    args.model,
+    (loaded, total) => progress({ phase: 'download', loaded, total }),
+    () => progress({ phase: 'verify' }),
+  );
+  throwIfCancelled(signal);
+  progress({ phase: 'session' });
+  const started = performance.now();
+  runtime ??= { backend: args.backend, loaded: await loadRuntime(args.backend, args.maxThreads) };
+  await segmenter?.release();
+  segmenter = undefined;
+  prepared = undefined;
+  const created = await Segmenter.create(runtime.loaded.ort, model.bytes, args.model, args.backend);
+  const sessionMs = elapsed(started);
+  progress({ phase: 'warmup' });
+  const warmStarted = performance.now();
+  await created.warmUp();
+  segmenter = created;
+  prepared = {
+    modelId: args.model.id,
+    backend: args.backend,
+    threads: args.backend === 'wasm' ? runtime.loaded.threads : 0,
+    fromCache: model.fromCache,
+    timings: {
+      downloadMs: model.downloadMs,
+      verifyMs: model.verifyMs,
+      sessionMs,
+      warmupMs: elapsed(warmStarted),
+    },
+  };
+  return prepared;
+}
+
+async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
+  const active = segmenter;
+  if (!active) throw new CutoutError('not-prepared', 'no model is loaded yet');
+  throwIfCancelled(signal);
+  let t = performance.now();
+  const decoded = await decodeImage(image);
+  const decodeMs = elapsed(t);
+  throwIfCancelled(signal);
+
+  t = performance.now();
+  const { width, height, rgba } = decoded;
+  const tensor = toInputTensor(rgba, width, height, inputSize, active.model);
+  const preprocessMs = elapsed(t);
+  throwIfCancelled(signal);
+
+  t = performance.now();
+  const mask = await active.segment(tensor);
+  const inferenceMs = elapsed(t);
+  throwIfCancelled(signal);
+
+  t = performance.now();
+  const alpha = maskToAlpha(upscaleMask(mask, inputSize, width, height), rgba);
+  const postprocessMs = elapsed(t);
+
+  t = performance.now();
+  const png = new Blob(
+    [encodePng(withAlpha(rgba, alpha), width, height) as Uint8Array<ArrayBuffer>],
+    {
+      type: 'image/png',
+    },
+  );
+  const encodeMs = elapsed(t);
+  return {
+    width,
+    height,
+    png,
+    pixels: rgba.buffer as ArrayBuffer,
+    alpha: alpha.buffer as ArrayBuffer,
+    timings: { decodeMs, preprocessMs, inferenceMs, postprocessMs, encodeMs },
+  };
+}
+
+async function compose(args: ComposeArgs): Promise<Blob> {
+  const { width, height, pixels, alpha, background, crop } = args;
+  let rgba: Uint8ClampedArray;
+  switch (background.kind) {
+    case 'transparent':
+      rgba = withAlpha(pixels, alpha);
+      break;
+    case 'colour':
+      rgba = flattenOver(pixels, alpha, solidPlane(alpha.length, background.rgb));
+      break;
+    case 'image':
+      rgba = flattenOver(pixels, alpha, await renderCover(background.image, width, height));
+      break;
+  }
+  const out = crop ? cropPixels(rgba, width, crop, 4) : rgba;
+  const png = encodePng(out, crop?.width ?? width, crop?.height ?? height);
+  return new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+}
+
+const handlers: Handlers<InferenceWorkerApi> = {
+  probe: async () => ({
+    caps: await probeWebGpu(),
+    crossOriginIsolated: self.crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency || 1,
+  }),
+  prepare: (signal, args, context) => exclusive(() => prepare(signal, args, context.progress)),
+  segment: async (signal, args, context) => {
+    const result = await exclusive(() => segment(signal, args.image));
+    context.transfer(result.pixels, result.alpha);
+    return result;
+  },
+  compose: (_signal, args) => compose(args),
+};
+
+serveBridge<InferenceWorkerApi>(self as unknown as Endpoint, handlers);

@@ -1,0 +1,91 @@
+import type { Backend } from '../shared/backend-plan';
+import type { ModelEntry } from '../shared/catalog';
+import { CutoutError } from '../shared/errors';
+import { inspectMask } from '../shared/postprocess';
+import type { OrtModule } from './ort-runtime';
+
+type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+
+/** One ONNX Runtime session for one catalogued model on one backend. */
+export class Segmenter {
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly session: Session,
+    readonly model: ModelEntry,
+    readonly backend: Backend,
+  ) {}
+
+  static async create(
+    ort: OrtModule,
+    bytes: Uint8Array,
+    model: ModelEntry,
+    backend: Backend,
+  ): Promise<Segmenter> {
+    try {
+      const session = await ort.InferenceSession.create(bytes, {
+        executionProviders: [backend],
+        graphOptimizationLevel: 'all',
+      });
+      return new Segmenter(ort, session, model, backend);
+    } catch (error) {
+      throw new CutoutError(
+        'session-failed',
+        `could not create a ${backend} session for ${model.id}: ${String(error)}`,
+      );
+    }
+  }
+
+  /**
+   * One run on a neutral input, so the first image does not pay for kernel compilation and
+   * buffer allocation. A NaN result means the backend is broken; an all-zero mask is plausible
+   * for an empty picture and is only refused on real images.
+   */
+  async warmUp(): Promise<void> {
+    const mask = await this.run(new Float32Array(this.inputLength()));
+    if (inspectMask(mask) === 'nan') {
+      throw new CutoutError('invalid-mask', `${this.backend} warm-up produced NaN`);
+    }
+  }
+
+  /** Runs the model and returns the `output` probabilities, refusing all-zero or NaN masks. */
+  async segment(tensor: Float32Array): Promise<Float32Array> {
+    const mask = await this.run(tensor);
+    const verdict = inspectMask(mask);
+    if (verdict !== 'ok') {
+      throw new CutoutError(
+        'invalid-mask',
+        `${this.model.id} on ${this.backend} returned a mask that is ${verdict === 'nan' ? 'NaN' : 'all zeros'}`,
+      );
+    }
+    return mask;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+
+  private inputLength(): number {
+    return this.model.input.shape.reduce((a, b) => a * b, 1);
+  }
+
+  private async run(tensor: Float32Array): Promise<Float32Array> {
+    const input = new this.ort.Tensor('float32', tensor, [...this.model.input.shape]);
+    try {
+      // Fetch only `output`: the graph has six side outputs we would otherwise copy back.
+      const results = await this.session.run({ [this.model.input.name]: input }, [
+        this.model.output.name,
+      ]);
+      const output = results[this.model.output.name];
+      if (!output || !(output.data instanceof Float32Array)) {
+        throw new Error(`no float32 "${this.model.output.name}" in the results`);
+      }
+      const data = output.data;
+      output.dispose();
+      return data;
+    } catch (error) {
+      throw CutoutError.from(error, 'inference-failed');
+    } finally {
+      input.dispose();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { unzlibSync } from 'fflate';
+import { crc32 as nodeCrc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { crc32, encodePng } from '../src/shared/png-encoder';
+
+interface Chunk {
+  type: string;
+  data: Uint8Array;
+  crcOk: boolean;
+}
+
+function readChunks(png: Uint8Array): Chunk[] {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks: Chunk[] = [];
+  for (let at = 8; at < png.length;) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const data = png.subarray(at + 8, at + 8 + length);
+    const crc = view.getUint32(at + 8 + length);
+    chunks.push({ type, data, crcOk: crc === nodeCrc32(png.subarray(at + 4, at + 8 + length)) });
+    at += 12 + length;
+  }
+  return chunks;
+}
+
+/** Reference unfiltering (PNG spec section 9) to read the pixels back. */
+function unfilter(raw: Uint8Array, width: number, height: number): Uint8Array {
+  const stride = width * 4;
+  const out = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const type = raw[y * (stride + 1)]!;
+    for (let i = 0; i < stride; i++) {
+      const x = raw[y * (stride + 1) + 1 + i]!;
+      const a = i >= 4 ? out[y * stride + i - 4]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + i]! : 0;
+      const c = i >= 4 && y > 0 ? out[(y - 1) * stride + i - 4]! : 0;
+      const p = a + b - c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][type]!;
+      out[y * stride + i] = (x + predictor) & 0xff;
+    }
+  }
+  return out;
+}
+
+describe('encodePng', () => {
+  const width = 7;
+  const height = 5;
+  const pixels = new Uint8Array(width * height * 4);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37 + (i >> 3) * 11) & 0xff;
+  // a fully transparent pixel whose colour must survive
+  pixels.set([200, 100, 50, 0], 8);
+
+  const png = encodePng(pixels, width, height);
+  const chunks = readChunks(png);
+
+  it('writes the PNG signature and only IHDR, IDAT and IEND (no metadata)', () => {
+    expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(chunks.every((c) => c.crcOk)).toBe(true);
+  });
+
+  it('declares 8-bit RGBA at the given size', () => {
+    const ihdr = new DataView(chunks[0]!.data.buffer, chunks[0]!.data.byteOffset, 13);
+    expect(ihdr.getUint32(0)).toBe(width);
+    expect(ihdr.getUint32(4)).toBe(height);
+    expect(chunks[0]!.data[8]).toBe(8);
+    expect(chunks[0]!.data[9]).toBe(6);
+  });
+
+  it('round-trips every byte, including RGB under alpha 0', () => {
+    const raw = unzlibSync(chunks[1]!.data);
+    expect(raw.length).toBe(height * (width * 4 + 1));
+    expect(unfilter(raw, width, height)).toEqual(pixels);
+  });
+
+  it('rejects a buffer that does not match the size', () => {
+    expect(() => encodePng(new Uint8Array(10), 2, 2)).toThrow(RangeError);
+  });
+
+  it('computes the standard CRC-32', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+});

@@ -1,0 +1,176 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import catalogJson from '@catalog';
+import { SegmentationClient, type EngineStatus } from '../src/app/segmentation-client';
+import type { Capabilities } from '../src/shared/backend-plan';
+import { serveBridge, type Endpoint, type Handlers } from '../src/shared/bridge';
+import { parseCatalog } from '../src/shared/catalog';
+import { CutoutError } from '../src/shared/errors';
+import type { InferenceWorkerApi, Segmented } from '../src/shared/worker-api';
+
+const catalog = parseCatalog(catalogJson);
+
+/** What each fake worker does; `prepared` records the (model, backend) it was asked for. */
+interface Device {
+  caps: Capabilities;
+  prepareFails?: (backend: string) => CutoutError | undefined;
+  segmentFails?: (backend: string) => CutoutError | undefined;
+}
+
+let device: Device;
+let workers: FakeWorker[];
+
+class FakeWorker {
+  terminated = false;
+  prepared: string[] = [];
+  private readonly port: MessagePort;
+
+  constructor() {
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    let backend = '';
+    const handlers: Handlers<InferenceWorkerApi> = {
+      probe: () => ({ caps: device.caps, crossOriginIsolated: true, hardwareConcurrency: 2 }),
+      prepare: (_signal, args, context) => {
+        backend = args.backend;
+        this.prepared.push(`${args.model.id}@${args.backend}`);
+        context.progress({ phase: 'download', loaded: 1, total: 2 });
+        const failure = device.prepareFails?.(args.backend);
+        if (failure) throw failure;
+        return {
+          modelId: args.model.id,
+          backend: args.backend,
+          threads: args.backend === 'wasm' ? 2 : 0,
+          fromCache: false,
+          timings: { downloadMs: 1, verifyMs: 1, sessionMs: 1, warmupMs: 1 },
+        };
+      },
+      segment: () => {
+        const failure = device.segmentFails?.(backend);
+        if (failure) throw failure;
+        return { width: 1, height: 1, backend } as unknown as Segmented;
+      },
+      compose: () => new Blob(),
+    };
+    serveBridge<InferenceWorkerApi>(channel.port2 as unknown as Endpoint, handlers);
+    workers.push(this);
+  }
+
+  postMessage(message: unknown, transfer: Transferable[]) {
+    this.port.postMessage(message, transfer as never);
+  }
+  addEventListener(type: string, listener: (e: unknown) => void) {
+    if (type === 'message') this.port.addEventListener('message', listener as never);
+  }
+  removeEventListener(type: string, listener: (e: unknown) => void) {
+    if (type === 'message') this.port.removeEventListener('message', listener as never);
+  }
+  start() {
+    this.port.start();
+  }
+  terminate() {
+    this.terminated = true;
+    this.port.close();
+  }
+}
+
+beforeEach(() => {
+  workers = [];
+  vi.stubGlobal('Worker', FakeWorker);
+});
+afterEach(() => {
+  for (const w of workers) w.terminate();
+  vi.unstubAllGlobals();
+});
+
+function client() {
+  const statuses: EngineStatus[] = [];
+  const fallbacks: CutoutError[] = [];
+  const c = new SegmentationClient(catalog, {
+    status: (s) => statuses.push(s),
+    fellBack: (reason) => fallbacks.push(reason),
+  });
+  return { c, statuses, fallbacks };
+}
+
+const signal = () => new AbortController().signal;
+const image = new Blob([new Uint8Array([1])]);
+const backendOf = (r: Segmented) => (r as unknown as { backend: string }).backend;
+
+describe('SegmentationClient', () => {
+  it('on a device without WebGPU prepares uint8 on WASM in the probing worker', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c, statuses } = client();
+    await c.start(undefined);
+    expect(backendOf(await c.segment(signal(), image))).toBe('wasm');
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.prepared).toEqual(['isnet-uint8@wasm']);
+    const last = statuses.at(-1)!;
+    expect(last.state).toBe('ready');
+    expect(last.state === 'ready' && last.prepared.threads).toBe(2);
+  });
+
+  it('falls back to WASM in a new worker when the WebGPU session fails', async () => {
+    device = {
+      caps: { webgpu: true, shaderF16: true },
+      prepareFails: (b) => (b === 'webgpu' ? new CutoutError('session-failed', 'no') : undefined),
+    };
+    const { c, fallbacks } = client();
+    await c.start(undefined);
+    expect(backendOf(await c.segment(signal(), image))).toBe('wasm');
+    expect(fallbacks.map((f) => f.code)).toEqual(['session-failed']);
+    expect(workers.map((w) => w.prepared)).toEqual([['isnet-fp16@webgpu'], ['isnet-uint8@wasm']]);
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it('treats an all-zero WebGPU mask as a failed run and redoes the image on WASM', async () => {
+    device = {
+      caps: { webgpu: true, shaderF16: false },
+      segmentFails: (b) =>
+        b === 'webgpu' ? new CutoutError('invalid-mask', 'all zeros') : undefined,
+    };
+    const { c, fallbacks } = client();
+    await c.start(undefined);
+    expect(backendOf(await c.segment(signal(), image))).toBe('wasm');
+    expect(fallbacks.map((f) => f.code)).toEqual(['invalid-mask']);
+    expect(workers.map((w) => w.prepared)).toEqual([['isnet-uint8@webgpu'], ['isnet-uint8@wasm']]);
+  });
+
+  it('does not fall back when the model file failed verification', async () => {
+    device = {
+      caps: { webgpu: true, shaderF16: true },
+      prepareFails: () =>
+        new CutoutError('model-verification-failed', 'model file failed verification'),
+    };
+    const { c, statuses, fallbacks } = client();
+    await c.start(undefined);
+    const error = (await c.segment(signal(), image).catch((e) => e)) as CutoutError;
+    expect(error.code).toBe('model-verification-failed');
+    expect(fallbacks).toEqual([]);
+    const last = statuses.at(-1)!;
+    expect(last.state === 'failed' && last.error.code).toBe('model-verification-failed');
+  });
+
+  it('recycles the worker when the person picks another model', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    await c.start(undefined);
+    await c.segment(signal(), image);
+    c.select('isnet-fp16');
+    await c.segment(signal(), image);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers[1]!.prepared).toEqual(['isnet-fp16@wasm']);
+    expect(c.currentPlan?.model.id).toBe('isnet-fp16');
+  });
+
+  it('rejects a cancelled image with code "cancelled"', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    await c.start(undefined);
+    const controller = new AbortController();
+    controller.abort();
+    const error = (await c.segment(controller.signal, image).catch((e) => e)) as CutoutError;
+    expect(error.code).toBe('cancelled');
+  });
+});
