@@ -110,6 +110,15 @@ describe('SegmentationClient', () => {
     expect(last.state === 'ready' && last.prepared.threads).toBe(2);
   });
 
+  it('lets a photo chosen while the device is still being probed wait for the model', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    const starting = c.start(undefined);
+    const result = c.segment(signal(), image); // before start() has settled
+    await starting;
+    expect(backendOf(await result)).toBe('wasm');
+  });
+
   it('falls back to WASM in a new worker when the WebGPU session fails', async () => {
     device = {
       caps: { webgpu: true, shaderF16: true },

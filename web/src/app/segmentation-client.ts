@@ -47,6 +47,8 @@ export class SegmentationClient {
   private plan: Plan | undefined;
   private ready: Promise<Prepared> | undefined;
   private lifetime = new AbortController();
+  /** Settles when start() has probed the device and chosen a plan (or failed to). */
+  private started: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly catalog: ModelCatalog,
@@ -63,7 +65,12 @@ export class SegmentationClient {
   }
 
   /** Probes the device, picks model and backend, and starts preparing. */
-  async start(requestedModelId: string | undefined): Promise<void> {
+  start(requestedModelId: string | undefined): Promise<void> {
+    this.started = this.begin(requestedModelId);
+    return this.started;
+  }
+
+  private async begin(requestedModelId: string | undefined): Promise<void> {
     this.events.status({ state: 'starting' });
     try {
       this.probe = await this.connect().call(this.lifetime.signal, 'probe', undefined);
@@ -83,6 +90,8 @@ export class SegmentationClient {
   }
 
   async segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
+    // A photo chosen while the page is still probing the device waits for the plan.
+    await abortable(this.started, signal);
     for (;;) {
       const plan = this.plan;
       // After a worker crash the next image prepares a fresh worker.

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Removes the background from photos, on this machine.",
     subcommands = {
       RemoveCommand.class,
+      ServeCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,44 @@
+package dev.cutout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What {@code cutout serve} does before it starts listening. (The server has its own tests.) */
+class ServeCommandTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run cutout(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return new Run(cli.execute(args), out.toString(), err.toString());
+  }
+
+  @Test
+  void refusesToServeWithoutTheModelsAndSaysHowToInstallThem(@TempDir Path empty) {
+    Run run = cutout("serve", "--port", "0", "--models-dir", empty.toString());
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.MODEL);
+    assertThat(run.err())
+        .contains("isnet-fp16 is not installed")
+        .contains("isnet-uint8 is not installed")
+        .contains("cutout models install --models-dir " + empty);
+    assertThat(run.out()).doesNotContain("serving");
+  }
+
+  @Test
+  void documentsItsOptions() {
+    Run run = cutout("serve", "--help");
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("--host", "--port", "--models-dir", "--web-dir", "127.0.0.1");
+  }
+}
