@@ -42,7 +42,7 @@ class FakeWorker {
           backend: args.backend,
           threads: args.backend === 'wasm' ? 2 : 0,
           fromCache: false,
-          timings: { downloadMs: 1, verifyMs: 1, sessionMs: 1, warmupMs: 1 },
+          timings: { downloadMs: 1, verifyMs: 1, runtimeMs: 1, sessionMs: 1, warmupMs: 1 },
         };
       },
       segment: () => {

@@ -51,6 +51,7 @@ export class StatusView {
           status.prepared.fromCache ? 'from cache' : formatMs(t.downloadMs),
         );
         this.setTiming('verify', status.prepared.fromCache ? '—' : formatMs(t.verifyMs));
+        this.setTiming('runtime', formatMs(t.runtimeMs));
         this.setTiming('session', formatMs(t.sessionMs));
         this.setTiming('warmup', formatMs(t.warmupMs));
         break;

@@ -15,6 +15,11 @@ export type CutoutErrorCode =
   | 'not-prepared'
   | 'worker-crashed'
   | 'worker-terminated'
+  // The opt-in hosted path (src/app/hosted-client.ts):
+  | 'upload-failed'
+  | 'server-busy'
+  | 'server-refused'
+  | 'server-failed'
   | 'internal';
 
 /** What crosses postMessage: structured-clone safe, no prototype. */

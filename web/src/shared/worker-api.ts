@@ -38,6 +38,9 @@ export interface PrepareTimings {
   /** 0 when the model came from Cache Storage. */
   readonly downloadMs: number;
   readonly verifyMs: number;
+  /** Loading ONNX Runtime Web's module and WebAssembly (overlaps the model download). */
+  readonly runtimeMs: number;
+  /** InferenceSession.create alone: the model's bytes are already in memory. */
   readonly sessionMs: number;
   readonly warmupMs: number;
 }

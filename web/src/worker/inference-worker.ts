@@ -52,6 +52,16 @@ async function prepare(
     throw new CutoutError('internal', `worker runs ${runtime.backend}; start a new worker`);
   }
   inputSize = args.inputSize;
+  // The runtime loads while the model is read from cache or downloaded: neither waits for the other.
+  const runtimeStarted = performance.now();
+  const loading =
+    runtime?.backend === args.backend
+      ? Promise.resolve({ loaded: runtime.loaded, ms: 0 })
+      : loadRuntime(args.backend, args.maxThreads).then((loaded) => ({
+          loaded,
+          ms: elapsed(runtimeStarted),
+        }));
+  loading.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const model = await loadVerifiedModel(
     signal,
     args.model,
@@ -60,11 +70,12 @@ async function prepare(
   );
   throwIfCancelled(signal);
   progress({ phase: 'session' });
-  const started = performance.now();
-  runtime ??= { backend: args.backend, loaded: await loadRuntime(args.backend, args.maxThreads) };
+  const { loaded, ms: runtimeMs } = await loading;
+  runtime ??= { backend: args.backend, loaded };
   await segmenter?.release();
   segmenter = undefined;
   prepared = undefined;
+  const started = performance.now();
   const created = await Segmenter.create(runtime.loaded.ort, model.bytes, args.model, args.backend);
   const sessionMs = elapsed(started);
   progress({ phase: 'warmup' });
@@ -79,6 +90,7 @@ async function prepare(
     timings: {
       downloadMs: model.downloadMs,
       verifyMs: model.verifyMs,
+      runtimeMs,
       sessionMs,
       warmupMs: elapsed(warmStarted),
     },

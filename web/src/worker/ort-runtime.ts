@@ -2,6 +2,7 @@ import type * as Ort from 'onnxruntime-web';
 import type { Backend } from '../shared/backend-plan';
 import { ortFilesPath } from '../shared/constants';
 import { CutoutError } from '../shared/errors';
+import { identityModel } from './runtime-warmup';
 
 export type OrtModule = typeof Ort;
 
@@ -33,5 +34,14 @@ export async function loadRuntime(backend: Backend, maxThreads?: number): Promis
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.wasmPaths = self.location.origin + ortFilesPath(__ORT_VERSION__);
   ort.env.logLevel = 'error';
+  try {
+    // Start the WebAssembly runtime (or the WebGPU device) now, on a one-node model.
+    const warm = await ort.InferenceSession.create(identityModel(), {
+      executionProviders: [backend],
+    });
+    await warm.release();
+  } catch (error) {
+    throw new CutoutError('runtime-load-failed', `could not start ONNX Runtime: ${String(error)}`);
+  }
   return { ort, threads };
 }
