@@ -1,6 +1,7 @@
 import { CutoutError, isCancelled } from '../shared/errors';
 import { cutoutName } from '../shared/file-names';
 import type { Segmented } from '../shared/worker-api';
+import type { Where } from './hosted-mode';
 
 export type ItemState = 'queued' | 'processing' | 'done' | 'failed' | 'cancelled';
 
@@ -8,6 +9,8 @@ export interface QueueItem {
   readonly id: number;
   readonly source: File;
   readonly outputName: string;
+  /** Decided when the person added the image: 'server' only while "Process on server" was on. */
+  readonly where: Where;
   state: ItemState;
   message: string | undefined;
   result: Segmented | undefined;
@@ -17,6 +20,9 @@ export interface QueueItem {
 }
 
 export type Segment = (signal: AbortSignal, image: Blob) => Promise<Segmented>;
+
+/** One way to segment per place: the local worker, and the opt-in server. */
+export type Segmenters = Readonly<Record<Where, Segment>>;
 
 /**
  * Images run one after another (the worker can only run one inference at a time anyway); each
@@ -28,7 +34,7 @@ export class BatchQueue {
   private running = false;
 
   constructor(
-    private readonly segment: Segment,
+    private readonly segmenters: Segmenters,
     private readonly changed: (item: QueueItem) => void,
   ) {}
 
@@ -36,12 +42,14 @@ export class BatchQueue {
     return this.items;
   }
 
-  add(files: Iterable<File>): void {
+  /** Queues `files` to be processed at `where`; the local device unless the person chose otherwise. */
+  add(files: Iterable<File>, where: Where = 'device'): void {
     for (const source of files) {
       const item: QueueItem = {
         id: this.nextId++,
         source,
         outputName: cutoutName(source.name),
+        where,
         state: 'queued',
         message: undefined,
         result: undefined,
@@ -81,7 +89,7 @@ export class BatchQueue {
     item.state = 'processing';
     this.changed(item);
     try {
-      const result = await this.segment(item.controller.signal, item.source);
+      const result = await this.segmenters[item.where](item.controller.signal, item.source);
       if (item.controller.signal.aborted) return;
       item.result = result;
       item.resultUrl = URL.createObjectURL(result.png);

@@ -60,7 +60,11 @@ export class HostedClient {
     this.maxRetries = options.maxRetries ?? 2;
   }
 
-  async remove(signal: AbortSignal, image: Blob, modelId: string | undefined): Promise<HostedOutput> {
+  async remove(
+    signal: AbortSignal,
+    image: Blob,
+    modelId: string | undefined,
+  ): Promise<HostedOutput> {
     const url = modelId ? `${REMOVE_PATH}?model=${encodeURIComponent(modelId)}` : REMOVE_PATH;
     const started = this.now();
     for (let attempt = 0; ; attempt++) {
@@ -134,11 +138,18 @@ export class HostedClient {
 export async function refusal(response: Response, nowMs: number): Promise<HostedError> {
   const { serverCode, serverMessage } = await errorBody(response);
   const status = response.status;
-  const said = serverMessage ?? `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  const said =
+    serverMessage ?? `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
   if (status === 429 || status === 503) {
     const wait = parseRetryAfter(response.headers.get('Retry-After'), nowMs);
     const when = wait === undefined ? 'try again later' : `try again in ${wait} s`;
-    return new HostedError('server-busy', `the server is busy (${said}); ${when}`, status, serverCode, wait);
+    return new HostedError(
+      'server-busy',
+      `the server is busy (${said}); ${when}`,
+      status,
+      serverCode,
+      wait,
+    );
   }
   if (status >= 400 && status < 500) {
     return new HostedError(
@@ -163,6 +174,9 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   if (value === null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  // An HTTP date names its day and month ("Sat, 21 Nov 2026 12:00:30 GMT"); Date.parse alone
+  // would also take "-5" for a year.
+  if (!/^[A-Za-z]{3}, /.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - nowMs) / 1000));

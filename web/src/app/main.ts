@@ -4,6 +4,14 @@ import { catalog } from './catalog';
 import { byId, saveBlob } from './element';
 import { ResultEditor } from './editor/result-editor';
 import { wireFileIntake } from './file-intake';
+import { fetchCapabilities, NO_HOSTED_PATH } from './hosted-capabilities';
+import { HostedClient } from './hosted-client';
+import { HostedConsent, sessionConsentStorage } from './hosted-consent';
+import { HostedMode } from './hosted-mode';
+import { hostedSegmenter } from './hosted-segmenter';
+import { localRunMs, suggestsHosted } from './hosted-suggestion';
+import { HostedSwitchView } from './hosted-switch-view';
+import { unpackHostedResult } from './hosted-unpack';
 import { ModelPicker } from './model-picker';
 import { QueueView } from './queue-view';
 import { SegmentationClient } from './segmentation-client';
@@ -45,16 +53,45 @@ const view = new QueueView(byId<HTMLUListElement>('queue'), {
   cancel: (item) => queue.cancel(item.id),
   edit: (item) => editor.open(item),
 });
+// The opt-in hosted path: hidden and off unless the server offers it and the person says yes.
+const hostedMode = new HostedMode(new HostedConsent(sessionConsentStorage()), NO_HOSTED_PATH);
+const hostedView = new HostedSwitchView(hostedMode);
+void fetchCapabilities().then((capabilities) => {
+  hostedMode.update(capabilities);
+  hostedView.render();
+});
+
 const queue = new BatchQueue(
-  (signal, image) => client.segment(signal, image),
+  {
+    device: (signal, image) => client.segment(signal, image),
+    server: hostedSegmenter({
+      client: new HostedClient(),
+      unpack: unpackHostedResult,
+      capabilities: () => hostedMode.limits,
+      preferredModel: () => client.currentPlan?.model.id,
+    }),
+  },
   (item) => {
     view.render(item);
-    if (item.state === 'done' && item.result) status.imageTimings(item.result.timings);
+    if (item.state === 'done' && item.result && item.where === 'device') {
+      status.imageTimings(item.result.timings);
+      const ms = localRunMs(item.result.timings);
+      const facts = {
+        hostedAvailable: hostedMode.available,
+        hostedOn: hostedMode.on,
+        webgpu: client.capabilities?.caps.webgpu,
+        localRunMs: ms,
+      };
+      if (suggestsHosted(facts)) hostedView.suggest(ms);
+    }
     zipButton.disabled = !queue.all.some((i) => i.state === 'done');
   },
 );
 
-wireFileIntake(byId<HTMLInputElement>('file-input'), document.body, (files) => queue.add(files));
+// Where an image goes is decided now, as it is added: switching later never moves it.
+wireFileIntake(byId<HTMLInputElement>('file-input'), document.body, (files) =>
+  queue.add(files, hostedMode.where()),
+);
 
 zipButton.addEventListener('click', async () => {
   const done = queue.all.filter((i) => i.state === 'done' && i.result);

@@ -46,14 +46,19 @@ export class QueueView {
       h('span', { class: 'name' }, item.source.name),
       h('span', { class: 'state', 'data-state': item.state }, STATE_TEXT[item.state]),
     );
+    if (item.where === 'server') {
+      const text = item.state === 'queued' ? 'will be sent to server' : 'sent to server';
+      details.append(h('span', { class: 'where' }, text));
+    }
     if (item.message) details.append(h('span', { class: 'message', role: 'alert' }, item.message));
     if (item.result) {
       const t = item.result.timings;
+      const place = item.where === 'server' ? ' on the server' : '';
       details.append(
         h(
           'span',
           { class: 'timings' },
-          `${item.result.width}×${item.result.height} · inference ${formatMs(t.inferenceMs)} · ` +
+          `${item.result.width}×${item.result.height} · inference${place} ${formatMs(t.inferenceMs)} · ` +
             `total ${formatMs(t.decodeMs + t.preprocessMs + t.inferenceMs + t.postprocessMs + t.encodeMs)}`,
         ),
       );
@@ -76,6 +81,12 @@ export class QueueView {
       edit.addEventListener('click', () => this.actions.edit(item));
       actions.append(edit);
     }
-    return h('li', { class: 'item', 'data-state': item.state }, preview, details, actions);
+    return h(
+      'li',
+      { class: 'item', 'data-state': item.state, 'data-where': item.where },
+      preview,
+      details,
+      actions,
+    );
   }
 }
