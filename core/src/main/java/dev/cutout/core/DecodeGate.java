@@ -1,7 +1,6 @@
 package dev.cutout.core;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +115,7 @@ public final class DecodeGate {
   private BufferedImage decodeFirstFrame(byte[] bytes, ImageFormat format) {
     ImageReader reader = readerFor(format);
     List<String> warnings = new ArrayList<>();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new InMemoryImageInputStream(bytes)) {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       long width = reader.getWidth(0);
