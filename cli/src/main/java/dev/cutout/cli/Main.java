@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
+      BenchLoadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -39,6 +39,30 @@ class ServeCommandTest {
     Run run = cutout("serve", "--help");
 
     assertThat(run.exit()).isEqualTo(ExitCodes.OK);
-    assertThat(run.out()).contains("--host", "--port", "--models-dir", "--web-dir", "127.0.0.1");
+    assertThat(run.out())
+        .contains("--host", "--port", "--models-dir", "--web-dir", "127.0.0.1")
+        .contains("--api-keys-file", "--api-rate", "--hosted-fallback", "--fallback-rate")
+        .contains("--workers", "--queue", "--request-timeout", "--api-model", "--max-bytes");
+  }
+
+  @Test
+  void refusesAnUnreadableRateOrTimeoutBeforeListening() {
+    Run rate = cutout("serve", "--port", "0", "--hosted-fallback", "--api-rate", "lots");
+    Run timeout = cutout("serve", "--port", "0", "--hosted-fallback", "--request-timeout", "soon");
+
+    assertThat(rate.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(rate.err()).contains("60/min");
+    assertThat(timeout.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(timeout.err()).contains("60s");
+    assertThat(rate.out() + timeout.out()).doesNotContain("serving");
+  }
+
+  @Test
+  void readsDurationsInMillisecondsSecondsMinutesAndHours() {
+    assertThat(ServeCommand.parseDuration("500ms")).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(ServeCommand.parseDuration("60s")).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(ServeCommand.parseDuration("90")).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(ServeCommand.parseDuration("2m")).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(ServeCommand.parseDuration("1h")).isEqualTo(java.time.Duration.ofHours(1));
   }
 }

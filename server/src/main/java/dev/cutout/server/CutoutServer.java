@@ -19,14 +19,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Cutout's HTTP server: the web app, the catalogued model files and a health check. It processes no
- * images: in this configuration every photo stays in the browser that opened it.
+ * Cutout's HTTP server: the web app, the catalogued model files, health, readiness and metrics. By
+ * default it processes no images: every photo stays in the browser that opened it. With API keys or
+ * the hosted fallback in its {@link ServerConfig}, {@code POST /api/v1/remove} processes images on
+ * a fixed pool of engines behind a bounded queue (see docs/api.md).
  *
  * <pre>{@code
  * try (CutoutServer server = CutoutServer.create(ServerConfig.builder().port(0).build()).start()) {
@@ -38,12 +45,27 @@ public final class CutoutServer implements AutoCloseable {
   private static final String MODELS = "/models/";
   private static final String CATALOG_FILE = "catalog.json";
 
+  private static final Logger LOG = LoggerFactory.getLogger(CutoutServer.class);
+  private static final String STARTED = "cutout.started";
+
   private final ServerConfig config;
   private final Javalin app;
+  private final Optional<EnginePool> pool;
+  private final Metrics metrics;
+  private final ModelStore store;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private CutoutServer(ServerConfig config, Javalin app) {
+  private CutoutServer(
+      ServerConfig config,
+      Javalin app,
+      Optional<EnginePool> pool,
+      Metrics metrics,
+      ModelStore store) {
     this.config = config;
     this.app = app;
+    this.pool = pool;
+    this.metrics = metrics;
+    this.store = store;
   }
 
   /**
@@ -59,9 +81,16 @@ public final class CutoutServer implements AutoCloseable {
             .map(WebFiles::directory)
             .orElseGet(() -> WebFiles.classPath(CutoutServer.class.getClassLoader()));
     ModelStore store = ModelStore.at(config.modelsDir());
-    Routes routes = new Routes(web, store, catalogBytes());
-    Javalin app = Javalin.create(javalin -> configure(javalin, config, routes));
-    return new CutoutServer(config, app);
+    Metrics metrics = new Metrics();
+    Optional<EnginePool> pool =
+        config.processing()
+            ? Optional.of(new EnginePool(config.workers(), config.queue()))
+            : Optional.empty();
+    pool.ifPresent(metrics::watch);
+    Routes routes = new Routes(web, store, catalogBytes(), pool, metrics);
+    HostedApi api = new HostedApi(config, pool);
+    Javalin app = Javalin.create(javalin -> configure(javalin, config, routes, api, metrics));
+    return new CutoutServer(config, app, pool, metrics, store);
   }
 
   /**
@@ -83,7 +112,42 @@ public final class CutoutServer implements AutoCloseable {
       }
       throw e;
     }
+    pool.ifPresent(
+        engines ->
+            Thread.ofPlatform()
+                .name("cutout-engines")
+                .daemon(true)
+                .start(
+                    () -> {
+                      try {
+                        engines.load(
+                            config.models(), store.dir(), config.limits(), metrics::modelLoaded);
+                      } catch (RuntimeException e) {
+                        LOG.error("cannot load the engines: {}", e.getMessage());
+                      }
+                    }));
     return this;
+  }
+
+  /**
+   * Waits until {@code /readyz} would answer 200: at once without processing, else once every
+   * worker's engines are loaded and warmed.
+   *
+   * @return whether it is ready (false after {@code timeout}, or when loading failed)
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready()) {
+      if (System.nanoTime() > deadline || pool.map(p -> p.failure() != null).orElse(false)) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  private boolean ready() {
+    return !stopped.get() && pool.map(EnginePool::ready).orElse(true);
   }
 
   /** The port listened on (the real one when the config asked for 0). */
@@ -97,9 +161,24 @@ public final class CutoutServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port() + "/");
   }
 
-  /** Stops accepting connections and lets requests in flight finish. */
+  /**
+   * Stops: new processing requests get 503 at once, admitted ones finish (waiting up to the request
+   * timeout), then the listener closes and the engines are released.
+   */
   public void stop() {
-    app.stop();
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (pool.isPresent()) {
+        pool.get().drain(config.requestTimeout().plusSeconds(1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      app.stop();
+      pool.ifPresent(EnginePool::close);
+    }
   }
 
   @Override
@@ -107,7 +186,8 @@ public final class CutoutServer implements AutoCloseable {
     stop();
   }
 
-  private static void configure(JavalinConfig javalin, ServerConfig config, Routes routes) {
+  private static void configure(
+      JavalinConfig javalin, ServerConfig config, Routes routes, HostedApi api, Metrics metrics) {
     javalin.concurrency.useVirtualThreads = true;
     javalin.jetty.host = config.host();
     javalin.jetty.port = config.port();
@@ -120,18 +200,79 @@ public final class CutoutServer implements AutoCloseable {
     javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
 
     var r = javalin.routes;
-    r.before(ctx -> SecurityHeaders.ALL.forEach(ctx::header));
+    r.before(
+        ctx -> {
+          ctx.attribute(STARTED, System.nanoTime());
+          SecurityHeaders.ALL.forEach(ctx::header);
+        });
+    r.after(ctx -> routes.measure(ctx));
     both(r, "/healthz", Routes::health);
+    both(r, "/readyz", routes::readiness);
+    both(r, "/metrics", routes::metrics);
+    both(r, HostedApi.PREFIX + "capabilities", api::capabilities);
+    both(r, HostedApi.PREFIX + "openapi.json", api::openApi);
+    both(r, HostedApi.PREFIX + "models", api::models);
+    r.post(HostedApi.PREFIX + "remove", api::remove);
     both(r, MODELS + "{file}", routes::model);
     both(r, "/", routes::web);
     both(r, "/<path>", routes::web);
-    r.error(404, ctx -> plain(ctx, "Not found"));
+    r.error(
+        404,
+        ctx -> {
+          if (isApi(ctx)) {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith(HostedApi.JSON)) {
+              HostedApi.error(ctx, 404, "not_found", "no such API route");
+            }
+          } else {
+            plain(ctx, "Not found");
+          }
+        });
     r.exception(
         CutoutException.class,
         (e, ctx) -> {
-          ctx.status(HttpStatuses.of(e.code()));
-          plain(ctx, e.getMessage());
+          int status = HttpStatuses.of(e.code());
+          if (isApi(ctx)) {
+            if (e.code() != ErrorCode.TOO_LARGE) {
+              api.discardUnread(ctx);
+            }
+            HostedApi.error(ctx, status, e.code().name().toLowerCase(Locale.ROOT), e.getMessage());
+          } else {
+            ctx.status(status);
+            plain(ctx, e.getMessage());
+          }
         });
+    r.exception(
+        ApiRefusal.class,
+        (e, ctx) -> {
+          metrics.rejection(e.reason());
+          api.discardUnread(ctx);
+          e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+          if (e.reason() == ApiRefusal.Reason.UNAUTHORIZED) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"cutout\"");
+          }
+          HostedApi.error(
+              ctx,
+              HttpStatuses.of(e.reason()),
+              e.reason().name().toLowerCase(Locale.ROOT),
+              e.getMessage());
+        });
+    r.exception(
+        Exception.class,
+        (e, ctx) -> {
+          // The class and message only: never a request's bytes, never a key.
+          LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+          if (isApi(ctx)) {
+            HostedApi.error(ctx, 500, "internal", "the server failed to process the request");
+          } else {
+            ctx.status(500);
+            plain(ctx, "Internal error");
+          }
+        });
+  }
+
+  private static boolean isApi(Context ctx) {
+    return ctx.path().startsWith(HostedApi.PREFIX);
   }
 
   private static void both(RoutesConfig r, String path, Handler handler) {
@@ -161,11 +302,20 @@ public final class CutoutServer implements AutoCloseable {
     private final ModelStore store;
     private final Map<String, ModelSpec> modelsByFile;
     private final byte[] catalog;
+    private final Optional<EnginePool> pool;
+    private final Metrics metrics;
 
-    Routes(WebFiles web, ModelStore store, byte[] catalog) {
+    Routes(
+        WebFiles web,
+        ModelStore store,
+        byte[] catalog,
+        Optional<EnginePool> pool,
+        Metrics metrics) {
       this.web = web;
       this.store = store;
       this.catalog = catalog;
+      this.pool = pool;
+      this.metrics = metrics;
       this.modelsByFile =
           store.catalog().models().stream()
               .collect(Collectors.toUnmodifiableMap(ModelSpec::file, Function.identity()));
@@ -173,6 +323,50 @@ public final class CutoutServer implements AutoCloseable {
 
     static void health(Context ctx) {
       plain(ctx, "ok");
+    }
+
+    /** 200 once the engines are loaded and warmed (at once when nothing is processed). */
+    void readiness(Context ctx) {
+      if (pool.isEmpty() || pool.get().ready()) {
+        plain(ctx, "ready");
+        return;
+      }
+      String failure = pool.get().failure();
+      ctx.status(503);
+      ctx.header("Retry-After", "2");
+      plain(ctx, failure != null ? "engines failed to load: " + failure : "not ready");
+    }
+
+    void metrics(Context ctx) {
+      ctx.header("Cache-Control", "no-store");
+      ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape());
+    }
+
+    /** Counts every response by route and status; times the processing requests. */
+    void measure(Context ctx) {
+      String path = ctx.path();
+      String route = route(path);
+      int status = ctx.statusCode();
+      metrics.request(route, status);
+      Long started = ctx.attribute(STARTED);
+      if (route.equals("/api/v1/remove") && started != null) {
+        metrics.removeLatency(status, Duration.ofNanos(System.nanoTime() - started));
+      }
+    }
+
+    /** A bounded set of route labels, whatever paths clients make up. */
+    private static String route(String path) {
+      if (path.startsWith(HostedApi.PREFIX)) {
+        String rest = path.substring(HostedApi.PREFIX.length());
+        return switch (rest) {
+          case "remove", "models", "capabilities", "openapi.json" -> path;
+          default -> "/api/other";
+        };
+      }
+      return switch (path) {
+        case "/healthz", "/readyz", "/metrics" -> path;
+        default -> path.startsWith(MODELS) ? "/models" : "/web";
+      };
     }
 
     /** {@code /models/catalog.json} and the catalogued model files; nothing else of the store. */

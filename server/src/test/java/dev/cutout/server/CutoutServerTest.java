@@ -247,4 +247,30 @@ class CutoutServerTest {
       return bytes;
     }
   }
+
+  @Test
+  void byDefaultNothingIsProcessedAndTheApiSaysSo() {
+    HttpResponse<byte[]> remove =
+        http.send(
+            "POST",
+            "/api/v1/remove",
+            java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xFF, 1, 2}),
+            "Content-Type",
+            "image/jpeg");
+    HttpResponse<byte[]> capabilities = http.get("/api/v1/capabilities");
+
+    assertThat(remove.statusCode()).isEqualTo(404);
+    assertThat(new String(remove.body(), UTF_8)).contains("\"code\":\"not_found\"");
+    assertThat(http.get("/api/v1/models").statusCode()).isEqualTo(404);
+    assertThat(new String(capabilities.body(), UTF_8))
+        .isEqualTo(
+            "{\"hostedFallback\":false,\"api\":false,\"maxBytes\":25000000,"
+                + "\"maxPixels\":50000000,\"models\":[]}");
+    assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
+    assertThat(http.get("/api/v1/openapi.json").statusCode()).isEqualTo(200);
+    for (HttpResponse<byte[]> r : List.of(remove, capabilities)) {
+      ServerHarness.securityHeaders()
+          .forEach((name, value) -> assertThat(header(r, name)).as(name).isEqualTo(value));
+    }
+  }
 }

@@ -21,6 +21,21 @@ final class ServerHarness implements AutoCloseable {
     return new ServerHarness(CutoutServer.create(config.port(0).build()).start());
   }
 
+  /** Starts and waits until {@code /readyz} would answer 200 (engines loaded and warmed). */
+  static ServerHarness startReady(ServerConfig.Builder config) {
+    ServerHarness harness = start(config);
+    try {
+      if (!harness.server.awaitReady(java.time.Duration.ofMinutes(2))) {
+        harness.close();
+        throw new IllegalStateException("the server did not become ready");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return harness;
+  }
+
   HttpResponse<byte[]> get(String path, String... headers) {
     return send("GET", path, headers);
   }
@@ -30,9 +45,18 @@ final class ServerHarness implements AutoCloseable {
   }
 
   HttpResponse<byte[]> send(String method, String path, String... headers) {
+    return send(method, path, HttpRequest.BodyPublishers.noBody(), headers);
+  }
+
+  HttpResponse<byte[]> post(String path, byte[] body, String... headers) {
+    return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+  }
+
+  HttpResponse<byte[]> send(
+      String method, String path, HttpRequest.BodyPublisher body, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-            .method(method, HttpRequest.BodyPublishers.noBody());
+            .method(method, body);
     if (headers.length > 0) {
       request.headers(headers);
     }
