@@ -79,6 +79,16 @@ describe('encodePng', () => {
     expect(unfilter(raw, width, height)).toEqual(pixels);
   });
 
+  it('round-trips in both efforts: Sub rows by default, adaptive filters when asked', () => {
+    const fast = readChunks(encodePng(pixels, width, height, 'fast'));
+    const fastRaw = unzlibSync(fast[1]!.data);
+    const rowTypes = Array.from({ length: height }, (_, y) => fastRaw[y * (width * 4 + 1)]);
+    expect(rowTypes).toEqual(new Array(height).fill(1));
+    expect(unfilter(fastRaw, width, height)).toEqual(pixels);
+    const small = readChunks(encodePng(pixels, width, height, 'small'));
+    expect(unfilter(unzlibSync(small[1]!.data), width, height)).toEqual(pixels);
+  });
+
   it('rejects a buffer that does not match the size', () => {
     expect(() => encodePng(new Uint8Array(10), 2, 2)).toThrow(RangeError);
   });

@@ -4,18 +4,22 @@ import { zlibSync } from 'fflate';
  * A minimal PNG encoder for 8-bit RGBA with straight (non-premultiplied) alpha. Canvas encoding
  * premultiplies internally and so loses the RGB of transparent pixels; the contract keeps RGB
  * unchanged. The file carries only IHDR, IDAT and IEND: no EXIF, GPS or text chunks.
+ *
+ * 'fast' (the default, as in the Java encoder) uses the Sub filter on every row and deflate level
+ * 1: on a 4-megapixel cutout the adaptive filter choice at level 6 cost about a second in the
+ * worker for files some 10% smaller. 'small' keeps that choice for when size matters more.
  */
 export function encodePng(
   rgba: Uint8Array | Uint8ClampedArray,
   width: number,
   height: number,
-  level: 1 | 3 | 6 | 9 = 6,
+  effort: 'fast' | 'small' = 'fast',
 ): Uint8Array {
   if (!(width > 0 && height > 0) || rgba.length !== width * height * 4) {
     throw new RangeError('rgba length does not match width x height');
   }
-  const filtered = filterScanlines(rgba, width, height);
-  const idat = zlibSync(filtered, { level });
+  const filtered = filterScanlines(rgba, width, height, effort === 'small');
+  const idat = zlibSync(filtered, { level: effort === 'small' ? 6 : 1 });
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);
@@ -38,10 +42,15 @@ const EMPTY = new Uint8Array(0);
 const BPP = 4;
 
 /**
- * Picks a filter per row by the minimum sum of absolute signed residuals, the heuristic libpng
- * recommends (PNG spec, section 12.8).
+ * Filters every row: with Sub, or (adaptive) with the filter of the minimum sum of absolute signed
+ * residuals, the heuristic libpng recommends (PNG spec, section 12.8).
  */
-function filterScanlines(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number) {
+function filterScanlines(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  adaptive: boolean,
+) {
   const stride = width * BPP;
   const out = new Uint8Array(height * (stride + 1));
   const candidates = [0, 1, 2, 3, 4].map(() => new Uint8Array(stride));
@@ -49,9 +58,9 @@ function filterScanlines(rgba: Uint8Array | Uint8ClampedArray, width: number, he
   for (let y = 0; y < height; y++) {
     const row = rgba.subarray(y * stride, (y + 1) * stride);
     const prev = y > 0 ? rgba.subarray((y - 1) * stride, y * stride) : zeroRow;
-    let best = 0;
+    let best = 1;
     let bestCost = Infinity;
-    for (let type = 0; type < 5; type++) {
+    for (let type = adaptive ? 0 : 1; type < (adaptive ? 5 : 2); type++) {
       const cost = applyFilter(type, row, prev, candidates[type]!);
       if (cost < bestCost) {
         bestCost = cost;
