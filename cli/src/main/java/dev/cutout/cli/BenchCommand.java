@@ -162,22 +162,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private List<Path> collect() throws IOException {
-    List<Path> roots =
-        images.isEmpty() ? List.of(Path.of("testdata", "composites", "images")) : images;
-    List<Path> files = new ArrayList<>();
-    for (Path root : roots) {
-      if (Files.isDirectory(root)) {
-        try (Stream<Path> s = Files.list(root)) {
-          s.filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
-      } else {
-        files.add(root);
-      }
-    }
-    if (files.isEmpty()) {
-      throw new CutoutException(ErrorCode.BAD_OPTION, "no images to measure");
-    }
-    return files;
+    return ImageFiles.collect(images, Path.of("testdata", "composites", "images"));
   }
 
   static double median(List<Double> values) {

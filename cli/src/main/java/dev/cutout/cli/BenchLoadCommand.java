@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -243,20 +242,6 @@ final class BenchLoadCommand implements Callable<Integer> {
   }
 
   private List<Path> collect() throws IOException {
-    List<Path> roots = images.isEmpty() ? List.of(Path.of("testdata", "photos")) : images;
-    List<Path> files = new ArrayList<>();
-    for (Path root : roots) {
-      if (Files.isDirectory(root)) {
-        try (Stream<Path> s = Files.list(root)) {
-          s.filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
-      } else {
-        files.add(root);
-      }
-    }
-    if (files.isEmpty()) {
-      throw new CutoutException(ErrorCode.BAD_OPTION, "no images to send");
-    }
-    return files;
+    return ImageFiles.collect(images, Path.of("testdata", "photos"));
   }
 }
