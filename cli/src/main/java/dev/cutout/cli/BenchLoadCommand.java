@@ -82,6 +82,15 @@ final class BenchLoadCommand implements Callable<Integer> {
       description = "Successful requests per run (default: ${DEFAULT-VALUE}).")
   int requests;
 
+  @Option(
+      names = "--threads-per-worker",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Inference threads of each worker (default 0: cores / workers). 1 compares N workers"
+              + " with N single-threaded sessions.")
+  int threadsPerWorker;
+
   @Option(names = "--model", defaultValue = "isnet-uint8", paramLabel = "ID")
   String model;
 
@@ -118,7 +127,7 @@ final class BenchLoadCommand implements Callable<Integer> {
       out.printf(
           "%8d %8d %6d %8d %12.3f %9.0f %9.0f%n",
           run.workers(),
-          Math.max(1, cores / workers),
+          threadsPerWorker > 0 ? threadsPerWorker : Math.max(1, cores / workers),
           run.ok(),
           run.refused(),
           run.throughput(),
@@ -159,6 +168,7 @@ final class BenchLoadCommand implements Callable<Integer> {
             .apiKeys(ApiKeys.of(List.of(key)))
             .apiRate(Rate.parse("1000000/s"))
             .workers(workers)
+            .threadsPerWorker(threadsPerWorker)
             .queue(queue)
             .requestTimeout(Duration.ofMinutes(10));
     if (models.modelsDir != null) {

@@ -94,6 +94,13 @@ final class ServeCommand implements Callable<Integer> {
   int workers;
 
   @Option(
+      names = "--threads-per-worker",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Inference threads of each engine (default 0: cores / workers).")
+  int threadsPerWorker;
+
+  @Option(
       names = "--queue",
       paramLabel = "N",
       defaultValue = "" + ServerConfig.DEFAULT_QUEUE,
@@ -150,6 +157,7 @@ final class ServeCommand implements Callable<Integer> {
             .hostedFallback(hostedFallback)
             .fallbackRate(Rate.parse(fallbackRate))
             .workers(workers)
+            .threadsPerWorker(threadsPerWorker)
             .queue(queue)
             .requestTimeout(parseDuration(requestTimeout));
     if (webDir != null) {

@@ -121,7 +121,11 @@ public final class CutoutServer implements AutoCloseable {
                     () -> {
                       try {
                         engines.load(
-                            config.models(), store.dir(), config.limits(), metrics::modelLoaded);
+                            config.models(),
+                            store.dir(),
+                            config.limits(),
+                            config.threadsPerWorker(),
+                            metrics::modelLoaded);
                       } catch (RuntimeException e) {
                         LOG.error("cannot load the engines: {}", e.getMessage());
                       }

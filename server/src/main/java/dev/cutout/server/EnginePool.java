@@ -52,12 +52,21 @@ final class EnginePool implements AutoCloseable {
   }
 
   /**
-   * Creates every worker's engines (warmed up); blocking. Each engine gets {@code max(1, cores /
-   * workers)} inference threads, so the workers together use the machine's cores once.
+   * Creates every worker's engines (warmed up); blocking. Each engine gets {@code threadsPerWorker}
+   * inference threads, or when that is 0 {@code max(1, cores / workers)}, so the workers together
+   * use the machine's cores once.
    */
-  void load(List<String> models, Path modelsDir, DecodeLimits limits, LoadListener listener) {
+  void load(
+      List<String> models,
+      Path modelsDir,
+      DecodeLimits limits,
+      int threadsPerWorker,
+      LoadListener listener) {
     try {
-      int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+      int threads =
+          threadsPerWorker > 0
+              ? threadsPerWorker
+              : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
       for (int i = 0; i < workers; i++) {
         Map<String, Cutout> engines = new LinkedHashMap<>();
         for (String model : models) {

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param fallbackRate each client address's rate on the keyless path
  * @param workers engines per served model, each used by one request at a time
  * @param queue requests admitted beyond the busy workers; more are refused with 503
+ * @param threadsPerWorker inference threads of each worker's engines; 0 means cores / workers, so
+ *     that the workers together use every core once
  * @param requestTimeout the longest a request may wait for and run on a worker
  * @param limits the byte and pixel limits of uploaded images
  * @param models the ids of the models processing offers, the first being the default
@@ -40,6 +42,7 @@ public record ServerConfig(
     Rate fallbackRate,
     int workers,
     int queue,
+    int threadsPerWorker,
     Duration requestTimeout,
     DecodeLimits limits,
     List<String> models) {
@@ -70,6 +73,10 @@ public record ServerConfig(
     if (workers < 1 || queue < 0) {
       throw new CutoutException(
           ErrorCode.BAD_OPTION, "workers must be at least 1 and the queue at least 0");
+    }
+    if (threadsPerWorker < 0) {
+      throw new CutoutException(
+          ErrorCode.BAD_OPTION, "threads per worker must be 0 (auto) or more");
     }
     if (requestTimeout.toMillis() < 1) {
       throw new CutoutException(ErrorCode.BAD_OPTION, "the request timeout must be positive");
@@ -106,6 +113,7 @@ public record ServerConfig(
     private Rate fallbackRate = Rate.parse(DEFAULT_FALLBACK_RATE);
     private int workers = DEFAULT_WORKERS;
     private int queue = DEFAULT_QUEUE;
+    private int threadsPerWorker;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private DecodeLimits limits = DecodeLimits.DEFAULT;
     private List<String> models =
@@ -165,6 +173,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Inference threads of each worker's engines; 0 (the default) means cores / workers. */
+    public Builder threadsPerWorker(int threads) {
+      this.threadsPerWorker = threads;
+      return this;
+    }
+
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -193,6 +207,7 @@ public record ServerConfig(
           fallbackRate,
           workers,
           queue,
+          threadsPerWorker,
           requestTimeout,
           limits,
           models);
