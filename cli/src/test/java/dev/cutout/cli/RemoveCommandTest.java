@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,22 +13,13 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cutout remove} run in-process on real photos with the fast model. */
 class RemoveCommandTest {
   private static final Path PHOTOS = Path.of("..", "testdata", "photos");
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cutout(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun cutout(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -44,7 +33,7 @@ class RemoveCommandTest {
     Files.write(in.resolve("broken.png"), Arrays.copyOf(coffee, coffee.length / 3));
     Path out = dir.resolve("out");
 
-    Run run = cutout("remove", in.toString(), "-o", out.toString(), "--model", "isnet-uint8");
+    CliRun run = cutout("remove", in.toString(), "-o", out.toString(), "--model", "isnet-uint8");
 
     assertThat(run.exit()).isEqualTo(ExitCodes.SOME_FAILED);
     assertThat(run.err())
@@ -68,7 +57,7 @@ class RemoveCommandTest {
   void outputsGoBesideInputsAndAreNotReplacedWithoutOverwrite(@TempDir Path dir)
       throws IOException {
     Path photo = Files.copy(PHOTOS.resolve("chelsea.png"), dir.resolve("cat.png"));
-    Run first = cutout("remove", photo.toString(), "--model", "isnet-uint8", "--json");
+    CliRun first = cutout("remove", photo.toString(), "--model", "isnet-uint8", "--json");
     assertThat(first.exit()).isZero();
     Path output = dir.resolve("cat.cutout.png");
     assertThat(output).isRegularFile();
@@ -80,12 +69,12 @@ class RemoveCommandTest {
     assertThat(line.get("ms").get("decode").asDouble()).isPositive();
 
     Files.writeString(output, "keep me");
-    Run second = cutout("remove", photo.toString(), "--model", "isnet-uint8");
+    CliRun second = cutout("remove", photo.toString(), "--model", "isnet-uint8");
     assertThat(second.exit()).isEqualTo(ExitCodes.SOME_FAILED);
     assertThat(second.err()).contains("OUTPUT_EXISTS");
     assertThat(Files.readString(output)).isEqualTo("keep me");
 
-    Run third = cutout("remove", photo.toString(), "--model", "isnet-uint8", "--overwrite");
+    CliRun third = cutout("remove", photo.toString(), "--model", "isnet-uint8", "--overwrite");
     assertThat(third.exit()).isZero();
     assertThat(ImageIO.read(output.toFile()).getWidth()).isEqualTo(451);
   }
@@ -94,7 +83,7 @@ class RemoveCommandTest {
   void anInputIsNeverOverwrittenEvenWithOverwrite(@TempDir Path dir) throws IOException {
     Path photo = Files.copy(PHOTOS.resolve("coffee.png"), dir.resolve("coffee.png"));
     byte[] before = Files.readAllBytes(photo);
-    Run run =
+    CliRun run =
         cutout(
             "remove",
             photo.toString(),
@@ -118,7 +107,7 @@ class RemoveCommandTest {
             List.of("--format", "jpeg"),
             List.of("--crop=wide"))) {
       String[] argv = concat(List.of("remove", photo.toString()), args);
-      Run run = cutout(argv);
+      CliRun run = cutout(argv);
       assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
       assertThat(run.err()).as(String.join(" ", args)).startsWith("cutout: ");
     }
@@ -129,7 +118,7 @@ class RemoveCommandTest {
 
   @Test
   void aMissingInputIsReportedAndFails(@TempDir Path dir) {
-    Run run = cutout("remove", dir.resolve("nope.jpg").toString(), "--model", "isnet-uint8");
+    CliRun run = cutout("remove", dir.resolve("nope.jpg").toString(), "--model", "isnet-uint8");
     assertThat(run.exit()).isEqualTo(ExitCodes.SOME_FAILED);
     assertThat(run.err()).contains("nope.jpg").contains("no such file");
   }

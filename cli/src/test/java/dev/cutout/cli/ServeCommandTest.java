@@ -2,29 +2,19 @@ package dev.cutout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What {@code cutout serve} does before it starts listening. (The server has its own tests.) */
 class ServeCommandTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cutout(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
+  private static CliRun cutout(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void refusesToServeWithoutTheModelsAndSaysHowToInstallThem(@TempDir Path empty) {
-    Run run = cutout("serve", "--port", "0", "--models-dir", empty.toString());
+    CliRun run = cutout("serve", "--port", "0", "--models-dir", empty.toString());
 
     assertThat(run.exit()).isEqualTo(ExitCodes.MODEL);
     assertThat(run.err())
@@ -36,7 +26,7 @@ class ServeCommandTest {
 
   @Test
   void documentsItsOptions() {
-    Run run = cutout("serve", "--help");
+    CliRun run = cutout("serve", "--help");
 
     assertThat(run.exit()).isEqualTo(ExitCodes.OK);
     assertThat(run.out())
@@ -47,8 +37,9 @@ class ServeCommandTest {
 
   @Test
   void refusesAnUnreadableRateOrTimeoutBeforeListening() {
-    Run rate = cutout("serve", "--port", "0", "--hosted-fallback", "--api-rate", "lots");
-    Run timeout = cutout("serve", "--port", "0", "--hosted-fallback", "--request-timeout", "soon");
+    CliRun rate = cutout("serve", "--port", "0", "--hosted-fallback", "--api-rate", "lots");
+    CliRun timeout =
+        cutout("serve", "--port", "0", "--hosted-fallback", "--request-timeout", "soon");
 
     assertThat(rate.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(rate.err()).contains("60/min");
