@@ -78,7 +78,7 @@ public final class Batch {
                 return null;
               });
       for (int i = 0; i < items.size(); i++) {
-        Stage<T> stage = take(prepared);
+        Stage<T> stage = prepared.take();
         if (stage.error != null) {
           synchronized (reportLock) {
             failures[0]++;
@@ -96,7 +96,7 @@ public final class Batch {
           }
           continue;
         }
-        acquire(encoding);
+        encoding.acquire();
         encoder.submit(
             () -> {
               try {
@@ -138,14 +138,6 @@ public final class Batch {
       return new CutoutException(ErrorCode.IO_ERROR, String.valueOf(e.getMessage()), e);
     }
     return new CutoutException(ErrorCode.IO_ERROR, e.toString(), e);
-  }
-
-  private static <T> Stage<T> take(BlockingQueue<Stage<T>> queue) throws InterruptedException {
-    return queue.take();
-  }
-
-  private static void acquire(Semaphore semaphore) throws InterruptedException {
-    semaphore.acquire();
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {
