@@ -1,6 +1,8 @@
 package dev.cutout.onnx;
 
-import java.nio.charset.StandardCharsets;
+import static dev.cutout.onnx.Protobuf.LENGTH_DELIMITED;
+import static dev.cutout.onnx.Protobuf.VARINT;
+import static dev.cutout.onnx.Protobuf.forEachField;
 
 /**
  * Sets {@code ceil_mode} to 0 on every MaxPool node of an ONNX model, in place.
@@ -22,11 +24,6 @@ final class MaxPoolCeilMode {
   private static final int ATTRIBUTE_NAME = 1;
   private static final int ATTRIBUTE_I = 3;
 
-  private static final int VARINT = 0;
-  private static final int FIXED64 = 1;
-  private static final int LENGTH_DELIMITED = 2;
-  private static final int FIXED32 = 5;
-
   private MaxPoolCeilMode() {}
 
   /** What the rewrite found: MaxPool nodes seen and ceil_mode values changed from 1 to 0. */
@@ -38,13 +35,13 @@ final class MaxPoolCeilMode {
         model,
         0,
         model.length,
-        (field, type, start, end) -> {
+        (field, type, key, start, end) -> {
           if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
             forEachField(
                 model,
                 start,
                 end,
-                (f, t, s, e) -> {
+                (f, t, k, s, e) -> {
                   if (f == GRAPH_NODE && t == LENGTH_DELIMITED) {
                     rewriteNode(model, s, e, counts);
                   }
@@ -60,9 +57,9 @@ final class MaxPoolCeilMode {
         model,
         start,
         end,
-        (f, t, s, e) -> {
+        (f, t, k, s, e) -> {
           if (f == NODE_OP_TYPE && t == LENGTH_DELIMITED) {
-            opType[0] = new String(model, s, e - s, StandardCharsets.UTF_8);
+            opType[0] = Protobuf.string(model, s, e);
           }
         });
     if (!opType[0].equals("MaxPool")) {
@@ -73,7 +70,7 @@ final class MaxPoolCeilMode {
         model,
         start,
         end,
-        (f, t, s, e) -> {
+        (f, t, k, s, e) -> {
           if (f == NODE_ATTRIBUTE && t == LENGTH_DELIMITED) {
             rewriteAttribute(model, s, e, counts);
           }
@@ -87,9 +84,9 @@ final class MaxPoolCeilMode {
         model,
         start,
         end,
-        (f, t, s, e) -> {
+        (f, t, k, s, e) -> {
           if (f == ATTRIBUTE_NAME && t == LENGTH_DELIMITED) {
-            name[0] = new String(model, s, e - s, StandardCharsets.UTF_8);
+            name[0] = Protobuf.string(model, s, e);
           } else if (f == ATTRIBUTE_I && t == VARINT) {
             valueAt[0] = s;
           }
@@ -97,68 +94,6 @@ final class MaxPoolCeilMode {
     if (name[0].equals("ceil_mode") && valueAt[0] >= 0 && model[valueAt[0]] == 1) {
       model[valueAt[0]] = 0;
       counts[1]++;
-    }
-  }
-
-  private interface FieldVisitor {
-    /** For varints, {@code start} is the first byte of the value and {@code end} one past it. */
-    void visit(int field, int wireType, int start, int end);
-  }
-
-  private static void forEachField(byte[] b, int from, int to, FieldVisitor visitor) {
-    int pos = from;
-    while (pos < to) {
-      long key = 0;
-      int shift = 0;
-      while (true) {
-        byte v = b[pos++];
-        key |= (long) (v & 0x7F) << shift;
-        if (v >= 0) {
-          break;
-        }
-        shift += 7;
-      }
-      int field = (int) (key >>> 3);
-      int type = (int) (key & 7);
-      switch (type) {
-        case VARINT -> {
-          int start = pos;
-          while (b[pos++] < 0) {
-            // skip continuation bytes
-          }
-          visitor.visit(field, type, start, pos);
-        }
-        case FIXED64 -> {
-          visitor.visit(field, type, pos, pos + 8);
-          pos += 8;
-        }
-        case FIXED32 -> {
-          visitor.visit(field, type, pos, pos + 4);
-          pos += 4;
-        }
-        case LENGTH_DELIMITED -> {
-          long length = 0;
-          shift = 0;
-          while (true) {
-            byte v = b[pos++];
-            length |= (long) (v & 0x7F) << shift;
-            if (v >= 0) {
-              break;
-            }
-            shift += 7;
-          }
-          int start = pos;
-          int end = Math.toIntExact(start + length);
-          if (end > to) {
-            throw new IllegalArgumentException("not an ONNX model: field overruns its message");
-          }
-          visitor.visit(field, type, start, end);
-          pos = end;
-        }
-        default ->
-            throw new IllegalArgumentException(
-                "not an ONNX model: wire type " + type + " at " + pos);
-      }
     }
   }
 }

@@ -93,6 +93,19 @@ public final class ModelInstaller {
             + report.maxPools()
             + " MaxPool nodes, ceil_mode cleared on "
             + report.rewritten());
+    GraphPruning.Result pruned = GraphPruning.keepOnly(onnx, model.output().name());
+    onnx = pruned.model();
+    log.accept(
+        model.id()
+            + ": graph cut to its output '"
+            + model.output().name()
+            + "': "
+            + pruned.nodesAfter()
+            + " of "
+            + pruned.nodesBefore()
+            + " nodes and 1 of "
+            + pruned.outputsBefore()
+            + " outputs kept");
     String sha = ModelStore.sha256(onnx);
     if (!sha.equals(model.sha256())) {
       throw new CutoutException(

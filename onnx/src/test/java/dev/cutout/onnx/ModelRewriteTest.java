@@ -16,7 +16,11 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Clearing MaxPool's ceil_mode (needed for WebGPU) leaves the native output exactly as it was. */
+/**
+ * The installer's two rewrites, clearing MaxPool's ceil_mode (needed for WebGPU) and cutting the
+ * graph to its one used output, leave the native output as it was: bit for bit for uint8, within a
+ * twentieth of an alpha step for fp16.
+ */
 class ModelRewriteTest {
 
   @ParameterizedTest
@@ -27,7 +31,17 @@ class ModelRewriteTest {
     byte[] original = ModelInstaller.create(store, line -> {}).original(model);
     byte[] rewritten = Files.readAllBytes(store.path(model));
 
-    assertThat(rewritten).hasSameSizeAs(original).isNotEqualTo(original);
+    assertThat(rewritten.length).isLessThan(original.length);
+    GraphPruning.Result originalGraph = GraphPruning.keepOnly(original, model.output().name());
+    assertThat(originalGraph.outputsBefore()).isEqualTo(12);
+    assertThat(originalGraph.nodesAfter()).isLessThan(originalGraph.nodesBefore());
+    GraphPruning.Result installedGraph = GraphPruning.keepOnly(rewritten, model.output().name());
+    assertThat(installedGraph.outputsBefore()).as("outputs left").isEqualTo(1);
+    assertThat(installedGraph.nodesAfter())
+        .as("nothing left to prune")
+        .isEqualTo(installedGraph.nodesBefore())
+        .isEqualTo(originalGraph.nodesAfter());
+    assertThat(installedGraph.model()).as("pruning is idempotent").isEqualTo(rewritten);
     assertThat(MaxPoolCeilMode.clear(original.clone()))
         .isEqualTo(new MaxPoolCeilMode.Report(33, 33));
     assertThat(MaxPoolCeilMode.clear(rewritten.clone()))
@@ -42,7 +56,14 @@ class ModelRewriteTest {
     float[] before = run(original, model, input);
     float[] after = run(rewritten, model, input);
     assertThat(after).hasSize(1024 * 1024);
-    assertThat(differing(before, after)).as("values that differ").isZero();
+    if (model.precision().equals("fp16")) {
+      // Native ONNX Runtime runs fp16 nodes through Casts it inserts itself; with the side branches
+      // gone it places some of them differently, so the last fp16 bits of a value can change.
+      // Measured: at most 1.7e-4, a twentieth of one alpha step.
+      assertThat(maxDifference(before, after)).as("largest difference").isLessThan(1e-3f);
+    } else {
+      assertThat(differing(before, after)).as("values that differ").isZero();
+    }
     assertThat(sum(after)).as("a real mask, not an empty one").isGreaterThan(1000);
   }
 
@@ -71,6 +92,14 @@ class ModelRewriteTest {
       }
     }
     return n;
+  }
+
+  private static float maxDifference(float[] a, float[] b) {
+    float max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 
   private static double sum(float[] values) {

@@ -1,0 +1,210 @@
+package dev.cutout.onnx;
+
+import static dev.cutout.onnx.Protobuf.LENGTH_DELIMITED;
+import static dev.cutout.onnx.Protobuf.forEachField;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Cuts an ONNX graph down to the one output Cutout reads.
+ *
+ * <p>The packaged ISNet graph has twelve outputs: the final mask, five side masks from the decoder
+ * stages, and six decoder feature maps. ONNX Runtime computes and keeps every graph output, so the
+ * side branches cost inference time and the feature maps pin their buffers until the run ends (in
+ * onnxruntime-web about a tenth of the WASM heap). This pass keeps the named output, the nodes it
+ * depends on and the initializers those nodes read; everything else of the file is copied as it
+ * was. The kept nodes and their order are untouched, so the output's values are too.
+ *
+ * <p>Field numbers from onnx.proto3: ModelProto.graph = 7; GraphProto.node = 1, initializer = 5,
+ * output = 12, value_info = 13; NodeProto.input = 1, output = 2, attribute = 5; AttributeProto.g =
+ * 6, graphs = 11; TensorProto.name = 8; ValueInfoProto.name = 1.
+ */
+final class GraphPruning {
+  private static final int MODEL_GRAPH = 7;
+  private static final int GRAPH_NODE = 1;
+  private static final int GRAPH_INITIALIZER = 5;
+  private static final int GRAPH_OUTPUT = 12;
+  private static final int GRAPH_VALUE_INFO = 13;
+  private static final int NODE_INPUT = 1;
+  private static final int NODE_OUTPUT = 2;
+  private static final int NODE_ATTRIBUTE = 5;
+  private static final int ATTRIBUTE_GRAPH = 6;
+  private static final int ATTRIBUTE_GRAPHS = 11;
+  private static final int TENSOR_NAME = 8;
+  private static final int VALUE_INFO_NAME = 1;
+
+  private GraphPruning() {}
+
+  /** The pruned model and what was dropped. */
+  record Result(
+      byte[] model, int nodesBefore, int nodesAfter, int outputsBefore, int initializersDropped) {}
+
+  private record Node(int keyStart, List<String> inputs, List<String> outputs) {}
+
+  /**
+   * Returns a copy of {@code model} whose graph has {@code output} as its only output.
+   *
+   * @throws IllegalArgumentException if the model has no such output, has subgraphs (If, Loop,
+   *     Scan: their implicit inputs are not traced here), or is not an ONNX model
+   */
+  static Result keepOnly(byte[] model, String output) {
+    int[] graph = {-1, -1};
+    forEachField(
+        model,
+        0,
+        model.length,
+        (field, type, key, start, end) -> {
+          if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
+            graph[0] = start;
+            graph[1] = end;
+          }
+        });
+    if (graph[0] < 0) {
+      throw new IllegalArgumentException("not an ONNX model: no graph");
+    }
+
+    List<Node> nodes = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    forEachField(
+        model,
+        graph[0],
+        graph[1],
+        (field, type, key, start, end) -> {
+          if (field == GRAPH_NODE && type == LENGTH_DELIMITED) {
+            nodes.add(readNode(model, key, start, end));
+          } else if (field == GRAPH_OUTPUT && type == LENGTH_DELIMITED) {
+            outputs.add(name(model, start, end, VALUE_INFO_NAME));
+          }
+        });
+    if (!outputs.contains(output)) {
+      throw new IllegalArgumentException(
+          "the model has no output '" + output + "' (it has " + outputs + ")");
+    }
+
+    Set<Node> live = liveNodes(nodes, output);
+    Set<String> read = new HashSet<>();
+    Set<String> produced = new HashSet<>();
+    for (Node node : live) {
+      read.addAll(node.inputs());
+      produced.addAll(node.outputs());
+    }
+    read.add(output);
+
+    Set<Integer> keptNodes = new HashSet<>();
+    for (Node node : live) {
+      keptNodes.add(node.keyStart());
+    }
+    int[] initializersDropped = {0};
+    ByteArrayOutputStream newGraph = new ByteArrayOutputStream(graph[1] - graph[0]);
+    forEachField(
+        model,
+        graph[0],
+        graph[1],
+        (field, type, key, start, end) -> {
+          boolean keep =
+              switch (type == LENGTH_DELIMITED ? field : -1) {
+                case GRAPH_NODE -> keptNodes.contains(key);
+                case GRAPH_INITIALIZER -> read.contains(name(model, start, end, TENSOR_NAME));
+                case GRAPH_OUTPUT -> name(model, start, end, VALUE_INFO_NAME).equals(output);
+                case GRAPH_VALUE_INFO -> {
+                  String name = name(model, start, end, VALUE_INFO_NAME);
+                  yield produced.contains(name) && read.contains(name);
+                }
+                default -> true;
+              };
+          if (keep) {
+            newGraph.write(model, key, end - key);
+          } else if (field == GRAPH_INITIALIZER) {
+            initializersDropped[0]++;
+          }
+        });
+
+    ByteArrayOutputStream newModel = new ByteArrayOutputStream(model.length);
+    forEachField(
+        model,
+        0,
+        model.length,
+        (field, type, key, start, end) -> {
+          if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
+            Protobuf.writeLengthDelimited(newModel, MODEL_GRAPH, newGraph.toByteArray());
+          } else {
+            newModel.write(model, key, end - key);
+          }
+        });
+    return new Result(
+        newModel.toByteArray(), nodes.size(), live.size(), outputs.size(), initializersDropped[0]);
+  }
+
+  private static Set<Node> liveNodes(List<Node> nodes, String output) {
+    Map<String, Node> producer = new HashMap<>();
+    for (Node node : nodes) {
+      for (String out : node.outputs()) {
+        producer.put(out, node);
+      }
+    }
+    Set<Node> live = new HashSet<>();
+    Deque<String> wanted = new ArrayDeque<>(List.of(output));
+    while (!wanted.isEmpty()) {
+      Node node = producer.get(wanted.pop());
+      if (node != null && live.add(node)) {
+        node.inputs().stream().filter(name -> !name.isEmpty()).forEach(wanted::push);
+      }
+    }
+    return live;
+  }
+
+  private static Node readNode(byte[] model, int keyStart, int start, int end) {
+    List<String> inputs = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    forEachField(
+        model,
+        start,
+        end,
+        (field, type, key, s, e) -> {
+          if (type != LENGTH_DELIMITED) {
+            return;
+          }
+          switch (field) {
+            case NODE_INPUT -> inputs.add(Protobuf.string(model, s, e));
+            case NODE_OUTPUT -> outputs.add(Protobuf.string(model, s, e));
+            case NODE_ATTRIBUTE -> refuseSubgraphs(model, s, e);
+            default -> {}
+          }
+        });
+    return new Node(keyStart, inputs, outputs);
+  }
+
+  private static void refuseSubgraphs(byte[] model, int start, int end) {
+    forEachField(
+        model,
+        start,
+        end,
+        (field, type, key, s, e) -> {
+          if (type == LENGTH_DELIMITED && (field == ATTRIBUTE_GRAPH || field == ATTRIBUTE_GRAPHS)) {
+            throw new IllegalArgumentException("cannot prune a graph with subgraphs");
+          }
+        });
+  }
+
+  private static String name(byte[] model, int start, int end, int nameField) {
+    String[] name = {""};
+    forEachField(
+        model,
+        start,
+        end,
+        (field, type, key, s, e) -> {
+          if (field == nameField && type == LENGTH_DELIMITED) {
+            name[0] = Protobuf.string(model, s, e);
+          }
+        });
+    return name[0];
+  }
+}
