@@ -4,7 +4,7 @@ import { sha256Hex } from '../shared/digest';
 import { CutoutError, throwIfCancelled } from '../shared/errors';
 
 export interface LoadedModel {
-  readonly bytes: Uint8Array;
+  readonly bytes: Uint8Array<ArrayBuffer>;
   readonly fromCache: boolean;
   readonly downloadMs: number;
   readonly verifyMs: number;
@@ -58,7 +58,7 @@ export async function loadVerifiedModel(
   }
   await cache?.put(
     key,
-    new Response(bytes as Uint8Array<ArrayBuffer>, {
+    new Response(bytes, {
       headers: { 'Content-Type': 'application/octet-stream' },
     }),
   );
@@ -75,7 +75,7 @@ async function download(
   signal: AbortSignal,
   entry: ModelEntry,
   onProgress: DownloadProgress,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   let response: Response;
   try {
     // no-store: the verified copy goes to Cache Storage; a second copy in the HTTP cache is waste.

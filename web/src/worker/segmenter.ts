@@ -25,6 +25,10 @@ export class Segmenter {
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [backend],
         graphOptimizationLevel: 'all',
+        // ONNX Runtime's parallel executor frees each activation after its last reader; the
+        // sequential one's planned arena holds ~190 MiB more at ISNet's peak in WebAssembly, at the
+        // same speed (measured in Chromium with 2 threads; docs/benchmarks.md).
+        executionMode: 'parallel',
       });
       return new Segmenter(ort, session, model, backend);
     } catch (error) {
