@@ -44,6 +44,7 @@ const localResult: Segmented = {
   pixels: new ArrayBuffer(4),
   alpha: new ArrayBuffer(1),
   timings,
+  encoder: 'javascript',
 };
 
 const unpack: Unpack = async () => ({

@@ -56,6 +56,7 @@ export function hostedSegmenter(
       pixels: unpacked.pixels,
       alpha: unpacked.alpha,
       timings: serverSegmentTimings(output),
+      encoder: 'server',
     };
   };
 }

@@ -74,7 +74,7 @@ const queue = new BatchQueue(
   (item) => {
     view.render(item);
     if (item.state === 'done' && item.result && item.where === 'device') {
-      status.imageTimings(item.result.timings);
+      status.imageTimings(item.result.timings, item.result.encoder);
       const ms = localRunMs(item.result.timings);
       const facts = {
         hostedAvailable: hostedMode.available,

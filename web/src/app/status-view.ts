@@ -1,7 +1,7 @@
 import type { Plan } from '../shared/backend-plan';
 import type { CutoutError } from '../shared/errors';
 import { formatBytes, formatMs } from '../shared/units';
-import type { Probe, SegmentTimings } from '../shared/worker-api';
+import type { PngEncoderKind, Probe, SegmentTimings } from '../shared/worker-api';
 import { byId } from './element';
 import type { EngineStatus } from './segmentation-client';
 
@@ -72,11 +72,13 @@ export class StatusView {
     this.notice.textContent = `WebGPU failed (${reason.message}); switched to WebAssembly.`;
   }
 
-  imageTimings(t: SegmentTimings): void {
+  imageTimings(t: SegmentTimings, encoder: PngEncoderKind): void {
     this.setTiming('decode', formatMs(t.decodeMs));
     this.setTiming('preprocess', formatMs(t.preprocessMs));
     this.setTiming('inference', formatMs(t.inferenceMs));
     this.setTiming('postprocess', formatMs(t.postprocessMs + t.encodeMs));
+    const postprocess = this.timings.querySelector<HTMLElement>('[data-timing="postprocess"]');
+    if (postprocess) postprocess.dataset['pngEncoder'] = encoder;
   }
 
   private describe(plan: Plan, probe: Probe | undefined, threads: number | undefined): void {

@@ -6,7 +6,7 @@ export function flattenOver(
   foreground: Uint8ClampedArray | Uint8Array,
   alpha: Uint8ClampedArray | Uint8Array,
   background: Uint8ClampedArray | Uint8Array,
-): Uint8ClampedArray {
+): Uint8ClampedArray<ArrayBuffer> {
   const n = alpha.length;
   if (foreground.length !== n * 4 || background.length !== n * 4) {
     throw new RangeError('foreground, alpha and background sizes differ');

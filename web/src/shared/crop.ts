@@ -49,7 +49,7 @@ export function cropPixels(
   width: number,
   rect: Rect,
   channels: number,
-): Uint8ClampedArray {
+): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(rect.width * rect.height * channels);
   const rowBytes = rect.width * channels;
   for (let y = 0; y < rect.height; y++) {

@@ -53,14 +53,18 @@ function filterScanlines(
 ) {
   const stride = width * BPP;
   const out = new Uint8Array(height * (stride + 1));
+  if (!adaptive) {
+    subFilterAll(rgba, stride, height, out);
+    return out;
+  }
   const candidates = [0, 1, 2, 3, 4].map(() => new Uint8Array(stride));
   const zeroRow = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
     const row = rgba.subarray(y * stride, (y + 1) * stride);
     const prev = y > 0 ? rgba.subarray((y - 1) * stride, y * stride) : zeroRow;
-    let best = 1;
+    let best = 0;
     let bestCost = Infinity;
-    for (let type = adaptive ? 0 : 1; type < (adaptive ? 5 : 2); type++) {
+    for (let type = 0; type < 5; type++) {
       const cost = applyFilter(type, row, prev, candidates[type]!);
       if (cost < bestCost) {
         bestCost = cost;
@@ -72,6 +76,23 @@ function filterScanlines(
     out.set(candidates[best]!, at + 1);
   }
   return out;
+}
+
+/** Sub on every row, without the per-byte filter choice and cost of the adaptive path. */
+function subFilterAll(
+  rgba: Uint8Array | Uint8ClampedArray,
+  stride: number,
+  height: number,
+  out: Uint8Array,
+): void {
+  for (let y = 0; y < height; y++) {
+    const src = y * stride;
+    const dst = y * (stride + 1) + 1;
+    out[dst - 1] = 1;
+    for (let i = 0; i < BPP; i++) out[dst + i] = rgba[src + i]!;
+    for (let i = BPP; i < stride; i++)
+      out[dst + i] = (rgba[src + i]! - rgba[src + i - BPP]!) & 0xff;
+  }
 }
 
 function applyFilter(
@@ -109,7 +130,8 @@ function applyFilter(
   return cost;
 }
 
-function paeth(a: number, b: number, c: number): number {
+/** The Paeth predictor (PNG spec, section 9.4). */
+export function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
   const pa = Math.abs(p - a);
   const pb = Math.abs(p - b);

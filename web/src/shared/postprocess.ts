@@ -81,7 +81,7 @@ export function hasTransparency(rgba: Uint8ClampedArray | Uint8Array): boolean {
 export function withAlpha(
   rgba: Uint8ClampedArray | Uint8Array,
   alpha: Uint8ClampedArray | Uint8Array,
-): Uint8ClampedArray {
+): Uint8ClampedArray<ArrayBuffer> {
   if (rgba.length !== alpha.length * 4) throw new RangeError('alpha does not match pixels');
   const out = new Uint8ClampedArray(rgba);
   for (let i = 0; i < alpha.length; i++) out[i * 4 + 3] = alpha[i]!;

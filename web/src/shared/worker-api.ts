@@ -76,7 +76,14 @@ export interface Segmented {
   /** The contract alpha, one byte per pixel. Transferred. */
   readonly alpha: ArrayBuffer;
   readonly timings: SegmentTimings;
+  /**
+   * Who wrote the PNG: the browser's own encoder (proven lossless on this browser first), Cutout's
+   * JavaScript encoder, or the server (hosted processing).
+   */
+  readonly encoder: PngEncoderKind;
 }
+
+export type PngEncoderKind = 'browser' | 'javascript' | 'server';
 
 export type Background =
   | { readonly kind: 'transparent' }

@@ -3,7 +3,6 @@ import { serveBridge, type Endpoint, type Handlers } from '../shared/bridge';
 import { flattenOver, solidPlane } from '../shared/composite';
 import { cropPixels } from '../shared/crop';
 import { CutoutError, throwIfCancelled } from '../shared/errors';
-import { encodePng } from '../shared/png-encoder';
 import { maskToAlpha, upscaleMask, withAlpha } from '../shared/postprocess';
 import { toInputTensor } from '../shared/preprocess';
 import type {
@@ -16,6 +15,7 @@ import type {
 } from '../shared/worker-api';
 import { decodeImage, renderCover } from './image-codec';
 import { loadVerifiedModel } from './model-store';
+import { encodePngBlob } from './png-output';
 import { loadRuntime, type LoadedRuntime } from './ort-runtime';
 import { Segmenter } from './segmenter';
 import { probeWebGpu } from './webgpu-probe';
@@ -78,6 +78,9 @@ async function prepare(
   const started = performance.now();
   const created = await Segmenter.create(runtime.loaded.ort, model.bytes, args.model, args.backend);
   const sessionMs = elapsed(started);
+  // The session holds its own copy in WebAssembly memory. Free this one now, not at some later
+  // garbage collection: the warm-up run below is when the renderer's memory peaks.
+  model.bytes.buffer.transfer?.(0);
   progress({ phase: 'warmup' });
   const warmStarted = performance.now();
   await created.warmUp();
@@ -123,12 +126,7 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
   const postprocessMs = elapsed(t);
 
   t = performance.now();
-  const png = new Blob(
-    [encodePng(withAlpha(rgba, alpha), width, height) as Uint8Array<ArrayBuffer>],
-    {
-      type: 'image/png',
-    },
-  );
+  const { png, encoder } = await encodePngBlob(withAlpha(rgba, alpha), width, height);
   const encodeMs = elapsed(t);
   return {
     width,
@@ -137,12 +135,13 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
     pixels: rgba.buffer as ArrayBuffer,
     alpha: alpha.buffer as ArrayBuffer,
     timings: { decodeMs, preprocessMs, inferenceMs, postprocessMs, encodeMs },
+    encoder,
   };
 }
 
 async function compose(args: ComposeArgs): Promise<Blob> {
   const { width, height, pixels, alpha, background, crop } = args;
-  let rgba: Uint8ClampedArray;
+  let rgba: Uint8ClampedArray<ArrayBuffer>;
   switch (background.kind) {
     case 'transparent':
       rgba = withAlpha(pixels, alpha);
@@ -155,8 +154,7 @@ async function compose(args: ComposeArgs): Promise<Blob> {
       break;
   }
   const out = crop ? cropPixels(rgba, width, crop, 4) : rgba;
-  const png = encodePng(out, crop?.width ?? width, crop?.height ?? height);
-  return new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+  return (await encodePngBlob(out, crop?.width ?? width, crop?.height ?? height)).png;
 }
 
 const handlers: Handlers<InferenceWorkerApi> = {

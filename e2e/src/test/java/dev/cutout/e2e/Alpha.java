@@ -25,6 +25,24 @@ final class Alpha {
     return alpha;
   }
 
+  /**
+   * Pixels whose colour differs between the cutout and its source, transparent ones included: the
+   * contract changes alpha only, so a premultiplying encoder would show up here.
+   */
+  static long colourMismatches(BufferedImage cutout, BufferedImage source) {
+    assertThat(cutout.getWidth()).isEqualTo(source.getWidth());
+    assertThat(cutout.getHeight()).isEqualTo(source.getHeight());
+    long mismatches = 0;
+    for (int y = 0; y < source.getHeight(); y++) {
+      for (int x = 0; x < source.getWidth(); x++) {
+        if (((cutout.getRGB(x, y) ^ source.getRGB(x, y)) & 0xFFFFFF) != 0) {
+          mismatches++;
+        }
+      }
+    }
+    return mismatches;
+  }
+
   static double meanDifference(byte[] a, byte[] b) {
     assertThat(a).hasSameSizeAs(b);
     long sum = 0;

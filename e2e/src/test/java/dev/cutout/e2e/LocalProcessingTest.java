@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,15 @@ class LocalProcessingTest {
       assertThat(difference)
           .as("parity of the contract on %s (levels of 255)", name)
           .isLessThanOrEqualTo(1.0);
+      assertThat(page.page().getAttribute("[data-timing=postprocess]", "data-png-encoder"))
+          .as("Chromium's own PNG encoder passed the worker's losslessness proof and was used")
+          .isEqualTo("browser");
+      if (name.endsWith(".png")) {
+        // Lossless sources only: two JPEG decoders may differ in the last bit.
+        assertThat(Alpha.colourMismatches(png, ImageIO.read(photo.toFile())))
+            .as("%s: pixels whose colour the browser changed", name)
+            .isZero();
+      }
     }
 
     String origin = Servers.origin(server);
