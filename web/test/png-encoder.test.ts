@@ -1,28 +1,7 @@
 import { unzlibSync } from 'fflate';
-import { crc32 as nodeCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { crc32, encodePng } from '../src/shared/png-encoder';
-import { readRgbaPng } from '../src/shared/png-reader';
-
-interface Chunk {
-  type: string;
-  data: Uint8Array;
-  crcOk: boolean;
-}
-
-function readChunks(png: Uint8Array): Chunk[] {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const chunks: Chunk[] = [];
-  for (let at = 8; at < png.length;) {
-    const length = view.getUint32(at);
-    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
-    const data = png.subarray(at + 8, at + 8 + length);
-    const crc = view.getUint32(at + 8 + length);
-    chunks.push({ type, data, crcOk: crc === nodeCrc32(png.subarray(at + 4, at + 8 + length)) });
-    at += 12 + length;
-  }
-  return chunks;
-}
+import { readChunks, readRgbaPng } from '../src/shared/png-reader';
 
 describe('encodePng', () => {
   const width = 7;

@@ -25,59 +25,49 @@ final class Protobuf {
   }
 
   static void forEachField(byte[] b, int from, int to, FieldVisitor visitor) {
-    int pos = from;
-    while (pos < to) {
-      int keyStart = pos;
-      long key = 0;
-      int shift = 0;
-      while (true) {
-        byte v = b[pos++];
-        key |= (long) (v & 0x7F) << shift;
-        if (v >= 0) {
-          break;
-        }
-        shift += 7;
-      }
+    int[] pos = {from};
+    while (pos[0] < to) {
+      int keyStart = pos[0];
+      long key = readVarint(b, pos);
       int field = (int) (key >>> 3);
       int type = (int) (key & 7);
-      switch (type) {
-        case VARINT -> {
-          int start = pos;
-          while (b[pos++] < 0) {
-            // skip continuation bytes
-          }
-          visitor.visit(field, type, keyStart, start, pos);
-        }
-        case FIXED64 -> {
-          visitor.visit(field, type, keyStart, pos, pos + 8);
-          pos += 8;
-        }
-        case FIXED32 -> {
-          visitor.visit(field, type, keyStart, pos, pos + 4);
-          pos += 4;
-        }
-        case LENGTH_DELIMITED -> {
-          long length = 0;
-          shift = 0;
-          while (true) {
-            byte v = b[pos++];
-            length |= (long) (v & 0x7F) << shift;
-            if (v >= 0) {
-              break;
+      int start = pos[0];
+      long end =
+          switch (type) {
+            case VARINT -> {
+              readVarint(b, pos);
+              yield pos[0];
             }
-            shift += 7;
-          }
-          int start = pos;
-          long end = start + length;
-          if (end > to) {
-            throw new IllegalArgumentException("not an ONNX model: field overruns its message");
-          }
-          visitor.visit(field, type, keyStart, start, (int) end);
-          pos = (int) end;
-        }
-        default ->
-            throw new IllegalArgumentException(
-                "not an ONNX model: wire type " + type + " at " + pos);
+            case FIXED64 -> start + 8L;
+            case FIXED32 -> start + 4L;
+            case LENGTH_DELIMITED -> {
+              long length = readVarint(b, pos);
+              start = pos[0];
+              yield start + length;
+            }
+            default ->
+                throw new IllegalArgumentException(
+                    "not an ONNX model: wire type " + type + " at " + start);
+          };
+      if (end > to) {
+        throw new IllegalArgumentException("not an ONNX model: field overruns its message");
+      }
+      visitor.visit(field, type, keyStart, start, (int) end);
+      pos[0] = (int) end;
+    }
+  }
+
+  /** Reads the varint at {@code pos[0]} and moves {@code pos[0]} past it. */
+  private static long readVarint(byte[] b, int[] pos) {
+    long value = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (shift > 63 || pos[0] >= b.length) {
+        throw new IllegalArgumentException("not an ONNX model: bad varint at " + pos[0]);
+      }
+      byte v = b[pos[0]++];
+      value |= (long) (v & 0x7F) << shift;
+      if (v >= 0) {
+        return value;
       }
     }
   }
