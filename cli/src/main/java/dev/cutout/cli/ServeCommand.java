@@ -264,7 +264,10 @@ final class ServeCommand implements Callable<Integer> {
           .append(System.lineSeparator())
           .append("  ")
           .append(c.model().id())
-          .append(c.status() == ModelStore.Status.MISSING ? " is not installed (" : " is corrupt (")
+          .append(
+              c.status() == ModelStore.Status.MISSING
+                  ? " is not installed ("
+                  : " does not match the catalog: damaged, or installed by an older Cutout (")
           .append(c.file())
           .append(")");
     }
@@ -272,7 +275,7 @@ final class ServeCommand implements Callable<Integer> {
         .append(System.lineSeparator())
         .append(
             corrupt
-                ? "reinstall with: cutout models install --force"
+                ? "reinstall with: cutout models install"
                 : "install with: cutout models install");
     if (models.modelsDir != null) {
       message.append(" --models-dir ").append(models.modelsDir);

@@ -2,6 +2,8 @@ package dev.cutout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,23 @@ class ServeCommandTest {
         .contains("isnet-fp16 is not installed")
         .contains("isnet-uint8 is not installed")
         .contains("cutout models install --models-dir " + empty);
+    assertThat(run.out()).doesNotContain("serving");
+  }
+
+  @Test
+  void refusesAModelFileThatDoesNotMatchTheCatalogAndSaysWhy(@TempDir Path store)
+      throws IOException {
+    // what an upgrade leaves behind, or a damaged disk: a file under the right name, other bytes
+    Files.write(store.resolve("isnet-uint8.onnx"), new byte[] {8, 7, 18, 0});
+
+    CliRun run = cutout("serve", "--port", "0", "--models-dir", store.toString());
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.MODEL);
+    assertThat(run.err())
+        .contains(
+            "isnet-uint8 does not match the catalog: damaged, or installed by an older Cutout")
+        .contains("isnet-fp16 is not installed")
+        .contains("reinstall with: cutout models install --models-dir " + store);
     assertThat(run.out()).doesNotContain("serving");
   }
 
