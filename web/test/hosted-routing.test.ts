@@ -4,9 +4,10 @@ import type { HostedCapabilities } from '../src/app/hosted-capabilities';
 import { HostedClient } from '../src/app/hosted-client';
 import { HostedConsent, type ConsentStorage } from '../src/app/hosted-consent';
 import { HostedMode } from '../src/app/hosted-mode';
-import { hostedSegmenter, type Unpack } from '../src/app/hosted-segmenter';
+import { hostedSegmenter } from '../src/app/hosted-segmenter';
 import { localRunMs, SLOW_LOCAL_RUN_MS, suggestsHosted } from '../src/app/hosted-suggestion';
 import type { Segmented, SegmentTimings } from '../src/shared/worker-api';
+import { encodePng } from '../src/shared/png-encoder';
 
 const offered: HostedCapabilities = {
   hostedFallback: true,
@@ -41,24 +42,17 @@ const localResult: Segmented = {
   width: 1,
   height: 1,
   png: new Blob([new Uint8Array([1])], { type: 'image/png' }),
-  pixels: new ArrayBuffer(4),
-  alpha: new ArrayBuffer(1),
   timings,
   encoder: 'javascript',
 };
-
-const unpack: Unpack = async () => ({
-  width: 2,
-  height: 1,
-  pixels: new ArrayBuffer(8),
-  alpha: new ArrayBuffer(2),
-});
 
 /** The page's wiring, minus the DOM: a queue that routes by the switch, a spied server. */
 function page(capabilities: HostedCapabilities = offered) {
   const uploads = vi.fn(
     async () =>
-      new Response(new Uint8Array([0x89, 0x50]), { headers: { 'Content-Type': 'image/png' } }),
+      new Response(encodePng(new Uint8Array(8), 2, 1) as Uint8Array<ArrayBuffer>, {
+        headers: { 'Content-Type': 'image/png' },
+      }),
   );
   const mode = new HostedMode(new HostedConsent(memoryStorage()), capabilities);
   const local = vi.fn(async () => localResult);
@@ -70,7 +64,6 @@ function page(capabilities: HostedCapabilities = offered) {
       device: local,
       server: hostedSegmenter({
         client: hostedClient,
-        unpack,
         capabilities: () => mode.limits,
         preferredModel: () => 'isnet-uint8',
       }),

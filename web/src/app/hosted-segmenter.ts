@@ -1,23 +1,12 @@
 import { CutoutError } from '../shared/errors';
+import { PNG_HEAD_BYTES, pngSize } from '../shared/png-reader';
 import { formatBytes } from '../shared/units';
 import type { Segmented, SegmentTimings } from '../shared/worker-api';
 import type { HostedCapabilities } from './hosted-capabilities';
 import { HostedError, type HostedClient, type HostedOutput } from './hosted-client';
 
-/** The editor's inputs recovered from the original file and the server's PNG. */
-export interface Unpacked {
-  readonly width: number;
-  readonly height: number;
-  readonly pixels: ArrayBuffer;
-  readonly alpha: ArrayBuffer;
-}
-
-/** Decodes what the editor needs (hosted-unpack.ts in the page; a fake in tests). */
-export type Unpack = (original: Blob, png: Blob, signal: AbortSignal) => Promise<Unpacked>;
-
 export interface HostedSegmenterDeps {
   readonly client: HostedClient;
-  readonly unpack: Unpack;
   readonly capabilities: () => HostedCapabilities;
   /** The model the page runs locally; sent when the server offers it too. */
   readonly preferredModel: () => string | undefined;
@@ -48,13 +37,11 @@ export function hostedSegmenter(
     const preferred = deps.preferredModel();
     const model = preferred && limits.models.includes(preferred) ? preferred : undefined;
     const output = await deps.client.remove(signal, image, model);
-    const unpacked = await deps.unpack(image, output.png, signal);
+    const { width, height } = await sizeOfPng(output.png);
     return {
-      width: unpacked.width,
-      height: unpacked.height,
+      width,
+      height,
       png: output.png,
-      pixels: unpacked.pixels,
-      alpha: unpacked.alpha,
       timings: serverSegmentTimings(output),
       encoder: 'server',
     };
@@ -71,4 +58,12 @@ export function serverSegmentTimings(output: HostedOutput): SegmentTimings {
     postprocessMs: t['postprocess'] ?? 0,
     encodeMs: t['encode'] ?? 0,
   };
+}
+
+async function sizeOfPng(png: Blob): Promise<{ width: number; height: number }> {
+  try {
+    return pngSize(new Uint8Array(await png.slice(0, PNG_HEAD_BYTES).arrayBuffer()));
+  } catch {
+    throw new CutoutError('decode-failed', 'the server sent a result that is not a PNG');
+  }
 }

@@ -11,7 +11,7 @@ import { HostedMode } from './hosted-mode';
 import { hostedSegmenter } from './hosted-segmenter';
 import { localRunMs, suggestsHosted } from './hosted-suggestion';
 import { HostedSwitchView } from './hosted-switch-view';
-import { unpackHostedResult } from './hosted-unpack';
+import { unpackResult } from './result-unpack';
 import { ModelPicker } from './model-picker';
 import { QueueView } from './queue-view';
 import { SegmentationClient } from './segmentation-client';
@@ -47,11 +47,11 @@ const picker = new ModelPicker(byId('model-picker'), catalog, (modelId) => {
   client.select(modelId);
 });
 
-const editor = new ResultEditor((signal, args) => client.compose(signal, args));
+const editor = new ResultEditor((signal, args) => client.compose(signal, args), unpackResult);
 const zipButton = byId<HTMLButtonElement>('download-zip');
 const view = new QueueView(byId<HTMLUListElement>('queue'), {
   cancel: (item) => queue.cancel(item.id),
-  edit: (item) => editor.open(item),
+  edit: (item) => void editor.open(item),
 });
 // The opt-in hosted path: hidden and off unless the server offers it and the person says yes.
 const hostedMode = new HostedMode(new HostedConsent(sessionConsentStorage()), NO_HOSTED_PATH);
@@ -66,7 +66,6 @@ const queue = new BatchQueue(
     device: (signal, image) => client.segment(signal, image),
     server: hostedSegmenter({
       client: new HostedClient(),
-      unpack: unpackHostedResult,
       capabilities: () => hostedMode.limits,
       preferredModel: () => client.currentPlan?.model.id,
     }),

@@ -39,6 +39,20 @@ export function readChunks(png: Uint8Array): PngChunk[] {
   return chunks;
 }
 
+/** Signature and IHDR chunk: the bytes {@link pngSize} needs. */
+export const PNG_HEAD_BYTES = 33;
+
+/** Width and height from the IHDR at the start of a PNG; RangeError if it is not one. */
+export function pngSize(head: Uint8Array): { width: number; height: number } {
+  const ihdr = readChunks(head.subarray(0, PNG_HEAD_BYTES))[0];
+  if (ihdr && !ihdr.crcOk) throw new RangeError('bad chunk CRC');
+  if (!ihdr || ihdr.type !== 'IHDR' || ihdr.data.length !== 13) throw new RangeError('no IHDR');
+  const view = new DataView(ihdr.data.buffer, ihdr.data.byteOffset, 13);
+  const size = { width: view.getUint32(0), height: view.getUint32(4) };
+  if (size.width === 0 || size.height === 0) throw new RangeError('PNG of zero size');
+  return size;
+}
+
 /**
  * Decodes a non-interlaced 8-bit RGBA PNG, the one kind Cutout writes. Enough to check an
  * encoder's output byte for byte; not a general decoder (anything else throws RangeError).

@@ -71,10 +71,6 @@ export interface Segmented {
   readonly height: number;
   /** The cutout: original RGB, contract alpha, full resolution, no metadata. */
   readonly png: Blob;
-  /** Decoded original, straight RGBA8 (for the editor). Transferred. */
-  readonly pixels: ArrayBuffer;
-  /** The contract alpha, one byte per pixel. Transferred. */
-  readonly alpha: ArrayBuffer;
   readonly timings: SegmentTimings;
   /**
    * Who wrote the PNG: the browser's own encoder (proven lossless on this browser first), Cutout's

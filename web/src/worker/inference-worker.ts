@@ -132,8 +132,6 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
     width,
     height,
     png,
-    pixels: rgba.buffer as ArrayBuffer,
-    alpha: alpha.buffer as ArrayBuffer,
     timings: { decodeMs, preprocessMs, inferenceMs, postprocessMs, encodeMs },
     encoder,
   };
@@ -164,11 +162,7 @@ const handlers: Handlers<InferenceWorkerApi> = {
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
   }),
   prepare: (signal, args, context) => exclusive(() => prepare(signal, args, context.progress)),
-  segment: async (signal, args, context) => {
-    const result = await exclusive(() => segment(signal, args.image));
-    context.transfer(result.pixels, result.alpha);
-    return result;
-  },
+  segment: (signal, args) => exclusive(() => segment(signal, args.image)),
   compose: (_signal, args) => compose(args),
 };
 

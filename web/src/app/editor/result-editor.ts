@@ -3,6 +3,7 @@ import { defaultCropMargin, subjectBounds, type Rect } from '../../shared/crop';
 import { CutoutError } from '../../shared/errors';
 import type { Background, ComposeArgs } from '../../shared/worker-api';
 import type { QueueItem } from '../batch-queue';
+import type { Unpack, Unpacked } from '../result-unpack';
 import { byId, saveBlob } from '../element';
 import { AlphaCanvas } from './alpha-canvas';
 import { BrushTool } from './brush-tool';
@@ -43,8 +44,13 @@ export class ResultEditor {
   private readonly exportButton = byId<HTMLButtonElement>('editor-download');
   private readonly exportStatus = byId<HTMLElement>('editor-status');
   private session: Session | undefined;
+  /** The decode of the item being opened; aborted when another is opened or the editor closes. */
+  private opening: AbortController | undefined;
 
-  constructor(private readonly compose: Compose) {
+  constructor(
+    private readonly compose: Compose,
+    private readonly unpack: Unpack,
+  ) {
     this.compare.addEventListener('input', () => this.applyCompare());
     for (const radio of this.section.querySelectorAll<HTMLInputElement>('input[name=tool]')) {
       radio.addEventListener('change', () => this.applyTool());
@@ -65,13 +71,35 @@ export class ResultEditor {
     document.addEventListener('keydown', (event) => this.shortcut(event));
   }
 
-  open(item: QueueItem): void {
+  /**
+   * Opens a finished item. Its pixels are decoded now, from the original and the result's PNG:
+   * the queue keeps only the PNG of each result.
+   */
+  async open(item: QueueItem): Promise<void> {
     const result = item.result;
     if (!result) return;
     this.close();
-    const { width, height } = result;
-    const pixels = new Uint8ClampedArray(result.pixels);
-    const alpha = new Uint8ClampedArray(result.alpha.slice(0));
+    const opening = new AbortController();
+    this.opening = opening;
+    this.title.textContent = `Edit ${item.source.name}`;
+    this.exportStatus.textContent = 'Opening…';
+    this.exportButton.disabled = true;
+    this.section.hidden = false;
+    let unpacked: Unpacked;
+    try {
+      unpacked = await this.unpack(item.source, result.png, opening.signal);
+    } catch (error) {
+      if (!opening.signal.aborted) {
+        this.exportStatus.textContent = `Cannot edit: ${CutoutError.from(error).message}`;
+      }
+      return;
+    }
+    if (opening.signal.aborted) return;
+    this.opening = undefined;
+    this.exportButton.disabled = false;
+    const { width, height } = unpacked;
+    const pixels = new Uint8ClampedArray(unpacked.pixels);
+    const alpha = new Uint8ClampedArray(unpacked.alpha);
     const originalAlpha = new Uint8ClampedArray(width * height);
     for (let i = 0; i < originalAlpha.length; i++) originalAlpha[i] = pixels[i * 4 + 3]!;
     new AlphaCanvas(this.before, pixels, undefined, width, height);
@@ -89,9 +117,7 @@ export class ResultEditor {
       backgroundImage: undefined,
       backgroundUrl: undefined,
     };
-    this.title.textContent = `Edit ${item.source.name}`;
     this.exportStatus.textContent = '';
-    this.section.hidden = false;
     this.applyTool();
     this.applyBackground();
     this.applyCrop();
@@ -100,13 +126,15 @@ export class ResultEditor {
   }
 
   close(): void {
+    this.opening?.abort();
+    this.opening = undefined;
+    this.section.hidden = true;
     const session = this.session;
     if (!session) return;
     session.controller.abort();
     session.brush.detach();
     if (session.backgroundUrl) URL.revokeObjectURL(session.backgroundUrl);
     this.session = undefined;
-    this.section.hidden = true;
   }
 
   private applyCompare(): void {

@@ -1,20 +1,31 @@
 import { CutoutError, throwIfCancelled } from '../shared/errors';
 import { MAX_PIXELS } from '../shared/limits';
-import type { Unpacked } from './hosted-segmenter';
+
+/** The editor's inputs: the original's straight RGBA and the result's alpha. */
+export interface Unpacked {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: ArrayBuffer;
+  readonly alpha: ArrayBuffer;
+}
+
+/** Decodes what the editor needs (unpackResult in the page; a fake in tests). */
+export type Unpack = (original: Blob, png: Blob, signal: AbortSignal) => Promise<Unpacked>;
 
 /**
- * Recovers the editor's inputs for a result the server made: the original's straight RGBA (decoded
- * here as the worker decodes it, EXIF orientation applied) and the alpha channel of the server's
- * PNG. Alpha survives a canvas exactly; the colour of transparent pixels does not, which is why the
- * original is decoded rather than the PNG. If the two disagree in size (the browser and the server
- * read orientation differently), the PNG alone is used.
+ * Recovers the editor's inputs for a finished result, when the editor opens it: the original's
+ * straight RGBA (decoded here as the worker decodes it, EXIF orientation applied) and the alpha
+ * channel of the result's PNG. Results keep only their PNG, so a batch of hundreds of photos does
+ * not hold hundreds of decoded copies. Alpha survives a canvas exactly; the colour of transparent
+ * pixels does not, which is why the original is decoded rather than the PNG. If the two disagree
+ * in size (the browser and the server read orientation differently), the PNG alone is used.
  */
-export async function unpackHostedResult(
+export const unpackResult: Unpack = async (
   original: Blob,
   png: Blob,
   signal: AbortSignal,
-): Promise<Unpacked> {
-  const cutout = await rgbaOf(png, 'the server sent a PNG this browser cannot decode');
+): Promise<Unpacked> => {
+  const cutout = await rgbaOf(png, 'this browser cannot decode the result');
   throwIfCancelled(signal);
   const alpha = new Uint8Array(cutout.width * cutout.height);
   for (let i = 0; i < alpha.length; i++) alpha[i] = cutout.rgba[i * 4 + 3]!;
@@ -36,7 +47,7 @@ export async function unpackHostedResult(
     pixels: pixels.buffer as ArrayBuffer,
     alpha: alpha.buffer,
   };
-}
+};
 
 async function rgbaOf(
   blob: Blob,
