@@ -47,12 +47,12 @@ const localResult: Segmented = {
 };
 
 /** The page's wiring, minus the DOM: a queue that routes by the switch, a spied server. */
-function page(capabilities: HostedCapabilities = offered) {
+function page(
+  capabilities: HostedCapabilities = offered,
+  reply: Uint8Array<ArrayBuffer> = encodePng(new Uint8Array(8), 2, 1) as Uint8Array<ArrayBuffer>,
+) {
   const uploads = vi.fn(
-    async () =>
-      new Response(encodePng(new Uint8Array(8), 2, 1) as Uint8Array<ArrayBuffer>, {
-        headers: { 'Content-Type': 'image/png' },
-      }),
+    async () => new Response(reply, { headers: { 'Content-Type': 'image/png' } }),
   );
   const mode = new HostedMode(new HostedConsent(memoryStorage()), capabilities);
   const local = vi.fn(async () => localResult);
@@ -132,6 +132,17 @@ describe('with "Process on server" on', () => {
     const server = p.queue.all[1]!;
     expect(server.result?.width).toBe(2);
     expect(server.resultUrl).toBe('blob:x');
+  });
+
+  it('fails an item whose server reply is not a PNG, and says so', async () => {
+    const p = page(offered, new TextEncoder().encode('<html>' + ' '.repeat(40)));
+    p.mode.requestOn();
+    p.mode.consentGiven();
+    p.add(photo('a.jpg'));
+    await settled(p.queue);
+    const item = p.queue.all[0]!;
+    expect([item.where, item.state]).toEqual(['server', 'failed']);
+    expect(item.message).toMatch(/not a PNG/);
   });
 
   it('keeps images added while on going to the server after it is turned off', async () => {

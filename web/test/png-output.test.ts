@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32, encodePng } from '../src/shared/png-encoder';
-import { readRgbaPng } from '../src/shared/png-reader';
+import { PNG_HEAD_BYTES, pngSize, readRgbaPng } from '../src/shared/png-reader';
 import { encodePngBlob, holdsExactly, proveNativeEncoder } from '../src/worker/png-output';
 
 const width = 4;
@@ -73,5 +73,21 @@ describe('readRgbaPng', () => {
     badCrc[8 + 8 + 5] = badCrc[8 + 8 + 5]! ^ 1; // a byte of IHDR's data
     expect(() => readRgbaPng(badCrc)).toThrow(/CRC/);
     expect(() => readRgbaPng(new TextEncoder().encode('GIF89a…'))).toThrow(/not a PNG/);
+  });
+});
+
+describe('pngSize', () => {
+  it('reads width and height from the first bytes alone', () => {
+    const png = encodePng(pixels, width, height);
+    expect(pngSize(png.subarray(0, PNG_HEAD_BYTES))).toEqual({ width, height });
+  });
+
+  it('refuses a header that is cut short, damaged or not a PNG', () => {
+    const png = encodePng(pixels, width, height);
+    expect(() => pngSize(png.subarray(0, PNG_HEAD_BYTES - 1))).toThrow(RangeError);
+    const damaged = new Uint8Array(png.subarray(0, PNG_HEAD_BYTES));
+    damaged[16] = damaged[16]! ^ 1; // width's first byte
+    expect(() => pngSize(damaged)).toThrow(/CRC/);
+    expect(() => pngSize(new TextEncoder().encode('<html>' + ' '.repeat(40)))).toThrow(/not a PNG/);
   });
 });
