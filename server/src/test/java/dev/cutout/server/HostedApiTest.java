@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutout.onnx.ModelStore;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,9 +35,7 @@ class HostedApiTest {
   static void start() {
     http =
         ServerHarness.startReady(
-            ServerConfig.builder()
-                .modelsDir(ModelStore.defaultStore().dir())
-                .models(List.of("isnet-uint8"))
+            ServerHarness.withUint8Engine()
                 .apiKeys(ApiKeys.of(List.of("# test keys", "", KEY, "another-key")))
                 .apiRate(Rate.parse("10000/min"))
                 .workers(1)

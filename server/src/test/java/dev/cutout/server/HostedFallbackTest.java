@@ -4,7 +4,6 @@ import static dev.cutout.server.ServerHarness.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutout.onnx.ModelStore;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +22,7 @@ class HostedFallbackTest {
   static void start() {
     http =
         ServerHarness.startReady(
-            ServerConfig.builder()
-                .modelsDir(ModelStore.defaultStore().dir())
-                .models(List.of("isnet-uint8"))
+            ServerHarness.withUint8Engine()
                 .hostedFallback(true)
                 .fallbackRate(Rate.parse("3/min"))
                 .apiKeys(ApiKeys.of(List.of("key-a", "key-b")))

@@ -4,7 +4,6 @@ import static dev.cutout.server.ServerHarness.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutout.onnx.ModelStore;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,9 +25,7 @@ class LoadTest {
   private static final String KEY = "load-test-key";
 
   private static ServerConfig.Builder config(int workers, int queue) {
-    return ServerConfig.builder()
-        .modelsDir(ModelStore.defaultStore().dir())
-        .models(List.of("isnet-uint8"))
+    return ServerHarness.withUint8Engine()
         .apiKeys(ApiKeys.of(List.of(KEY)))
         .apiRate(Rate.parse("100000/min"))
         .workers(workers)

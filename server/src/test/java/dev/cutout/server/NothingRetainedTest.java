@@ -3,7 +3,6 @@ package dev.cutout.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutout.onnx.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -31,9 +30,7 @@ class NothingRetainedTest {
   void aHundredMixedRequestsLeaveNoFileBehind() {
     try (ServerHarness http =
         ServerHarness.startReady(
-            ServerConfig.builder()
-                .modelsDir(ModelStore.defaultStore().dir())
-                .models(List.of("isnet-uint8"))
+            ServerHarness.withUint8Engine()
                 .apiKeys(ApiKeys.of(List.of(KEY)))
                 .apiRate(Rate.parse("100000/min"))
                 .workers(1)

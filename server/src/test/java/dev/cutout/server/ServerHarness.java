@@ -1,11 +1,13 @@
 package dev.cutout.server;
 
+import dev.cutout.onnx.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 /** A started in-process server and an HTTP client for it. */
@@ -15,6 +17,13 @@ final class ServerHarness implements AutoCloseable {
 
   private ServerHarness(CutoutServer server) {
     this.server = server;
+  }
+
+  /** A configuration that processes with the installed {@code isnet-uint8}, the tests' engine. */
+  static ServerConfig.Builder withUint8Engine() {
+    return ServerConfig.builder()
+        .modelsDir(ModelStore.defaultStore().dir())
+        .models(List.of("isnet-uint8"));
   }
 
   static ServerHarness start(ServerConfig.Builder config) {
