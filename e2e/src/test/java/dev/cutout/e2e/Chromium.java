@@ -1,6 +1,7 @@
 package dev.cutout.e2e;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
@@ -32,6 +33,25 @@ final class Chromium {
           "--use-angle=swiftshader");
 
   private Chromium() {}
+
+  /** Playwright and one headless browser (WASM only), closed together. */
+  record Session(Playwright playwright, Browser browser) implements AutoCloseable {
+    /** A fresh profile that accepts downloads, as every page test needs to read its PNGs. */
+    BrowserContext newContext() {
+      return browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true));
+    }
+
+    @Override
+    public void close() {
+      browser.close();
+      playwright.close();
+    }
+  }
+
+  static Session start() {
+    Playwright playwright = playwright();
+    return new Session(playwright, launch(playwright, false));
+  }
 
   static Playwright playwright() {
     if (!Files.isExecutable(EXECUTABLE)) {

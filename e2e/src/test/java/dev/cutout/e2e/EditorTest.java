@@ -2,11 +2,9 @@ package dev.cutout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Playwright;
 import dev.cutout.server.CutoutServer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -29,28 +27,24 @@ class EditorTest {
   private static final int GREEN = 0x00FF00;
 
   private CutoutServer server;
-  private Playwright playwright;
-  private Browser browser;
+  private Chromium.Session chromium;
 
   @BeforeAll
   void start() {
     server = Servers.start();
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright, false);
+    chromium = Chromium.start();
   }
 
   @AfterAll
   void stop() {
-    browser.close();
-    playwright.close();
+    chromium.close();
     server.close();
   }
 
   @Test
   void exportsTheOriginalOverAColourWithTheResultsAlpha(@TempDir Path downloads)
       throws IOException {
-    BrowserContext context =
-        browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true));
+    BrowserContext context = chromium.newContext();
     try {
       CutoutPage page = new CutoutPage(context.newPage());
       page.page().navigate(server.uri() + "?model=isnet-uint8");

@@ -2,10 +2,8 @@ package dev.cutout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import dev.cutout.server.CutoutServer;
 import dev.cutout.server.ServerConfig;
@@ -26,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostedOptInTest {
   private CutoutServer server;
-  private Playwright playwright;
-  private Browser browser;
+  private Chromium.Session chromium;
 
   /** A request that is not a read: the only way an image can leave the page. */
   private record Upload(String url, String method) {}
@@ -42,14 +39,12 @@ class HostedOptInTest {
                     .models(List.of("isnet-uint8"))
                     .build())
             .start();
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright, false);
+    chromium = Chromium.start();
   }
 
   @AfterAll
   void stop() {
-    browser.close();
-    playwright.close();
+    chromium.close();
     server.close();
   }
 
@@ -58,8 +53,7 @@ class HostedOptInTest {
     // Playwright cannot show a Blob body (postData is null), so every request that is not a GET
     // or HEAD counts as a possible upload.
     List<Upload> withBody = new CopyOnWriteArrayList<>();
-    BrowserContext context =
-        browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true));
+    BrowserContext context = chromium.newContext();
     context.onRequest(
         (Request r) -> {
           byte[] body = r.postDataBuffer();

@@ -2,9 +2,7 @@ package dev.cutout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import dev.cutout.core.Mask;
 import dev.cutout.core.Options;
@@ -30,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalProcessingTest {
   private CutoutServer server;
-  private Playwright playwright;
-  private Browser browser;
+  private Chromium.Session chromium;
   private Cutout java;
 
   private record Seen(String url, String method, int bodyBytes, String resourceType) {}
@@ -39,8 +36,7 @@ class LocalProcessingTest {
   @BeforeAll
   void start() {
     server = Servers.start();
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright, false);
+    chromium = Chromium.start();
     // the page's default on WASM is the uint8 model: compare with the same model natively
     java = Cutout.builder().model("isnet-uint8").threads(2).build();
   }
@@ -48,8 +44,7 @@ class LocalProcessingTest {
   @AfterAll
   void stop() {
     java.close();
-    browser.close();
-    playwright.close();
+    chromium.close();
     server.close();
   }
 
@@ -57,8 +52,7 @@ class LocalProcessingTest {
   void droppedPhotosComeBackAsFullSizePngsMatchingTheJavaLibraryWithoutSendingAnything(
       @TempDir Path downloads) throws Exception {
     List<Seen> requests = new CopyOnWriteArrayList<>();
-    BrowserContext context =
-        browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true));
+    BrowserContext context = chromium.newContext();
     context.onRequest(
         (Request r) -> {
           byte[] body = r.postDataBuffer();

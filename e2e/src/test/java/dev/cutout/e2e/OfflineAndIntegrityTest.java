@@ -2,10 +2,8 @@ package dev.cutout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.cutout.core.ModelSpec;
 import dev.cutout.onnx.ModelStore;
 import dev.cutout.server.CutoutServer;
@@ -21,26 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** The app after the server is gone, and the app given a model file that is not the real one. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfflineAndIntegrityTest {
-  private Playwright playwright;
-  private Browser browser;
+  private Chromium.Session chromium;
 
   @BeforeAll
   void start() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright, false);
+    chromium = Chromium.start();
   }
 
   @AfterAll
   void stop() {
-    browser.close();
-    playwright.close();
+    chromium.close();
   }
 
   @Test
   void afterOneVisitAReloadWithTheServerStoppedStillProcessesANewImage(@TempDir Path downloads) {
     CutoutServer server = Servers.start();
-    BrowserContext context =
-        browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true));
+    BrowserContext context = chromium.newContext();
     try {
       CutoutPage page = new CutoutPage(context.newPage());
       page.page().navigate(server.uri().toString());
@@ -82,7 +76,7 @@ class OfflineAndIntegrityTest {
       Files.write(models.resolve(model.file()), bytes);
     }
     CutoutServer server = Servers.start(models);
-    BrowserContext context = browser.newContext();
+    BrowserContext context = chromium.browser().newContext();
     try {
       CutoutPage page = new CutoutPage(context.newPage());
       page.page().navigate(server.uri().toString());
