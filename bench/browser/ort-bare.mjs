@@ -13,13 +13,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, INSTALL_DIR, requireFromInstall } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
-const INSTALL = process.env.CUTOUT_BENCH_BROWSER_DIR ?? '/tmp/cutout-bench-browser';
-const { chromium } = createRequire(path.join(INSTALL, 'x.js'))('playwright-core');
+const { chromium } = requireFromInstall('playwright-core');
 
 const opt = { modelsDir: path.join(os.homedir(), '.cache/cutout/models'), image: 'c001.jpg', runs: 4, configs: [] };
 const argv = process.argv.slice(2);
@@ -33,7 +32,7 @@ if (opt.configs.length === 0) opt.configs.push('empty', '130:isnet-uint8:paralle
 
 const roots = {
   '/ort130/': path.join(REPO, 'web/node_modules/onnxruntime-web/dist'),
-  '/ort117/': path.join(INSTALL, 'node_modules/onnxruntime-web/dist'),
+  '/ort117/': path.join(INSTALL_DIR, 'node_modules/onnxruntime-web/dist'),
   '/models/': opt.modelsDir,
   '/images/': path.join(REPO, 'testdata/composites/images'),
 };
@@ -121,9 +120,9 @@ function rendererPeakMiB() {
 for (const config of opt.configs) {
   const [ort, model = 'isnet-uint8', mode = 'parallel'] = config === 'empty' ? ['empty'] : config.split(':');
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: CHROMIUM_FLAGS,
   });
   try {
     const page = await browser.newPage();

@@ -15,14 +15,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, INSTALL_DIR, requireFromInstall as require } from './chromium.mjs';
 import { startServer } from './serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
-const INSTALL_DIR = process.env.CUTOUT_BENCH_BROWSER_DIR || '/tmp/cutout-bench-browser';
-const require = createRequire(path.join(INSTALL_DIR, 'package.json'));
 
 // ---------------------------------------------------------------- arguments
 // File input and error indicator of each target's page (defaults of --input-selector / --error-selector).
@@ -44,7 +42,7 @@ function parseArgs(argv) {
     port: 0,
     inputSelector: null,
     errorSelector: null,
-    chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+    chromium: CHROMIUM_PATH,
     quietWaitS: Number(process.env.CUTOUT_BENCH_QUIET_WAIT_S || 0),
     quietPct: 15,
     versus: null,
@@ -501,14 +499,7 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: opt.chromium,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_FLAGS,
   });
   // launch() (not launchPersistentContext) gives a fresh temporary profile that playwright deletes on close.
   const version = browser.version();

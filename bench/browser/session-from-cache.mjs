@@ -6,13 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, requireFromInstall } from './chromium.mjs';
 
-const require = createRequire(path.join(process.env.CUTOUT_BENCH_BROWSER_DIR ?? '/tmp/cutout-bench-browser', 'x.js'));
-const { chromium } = require('playwright-core');
+const { chromium } = requireFromInstall('playwright-core');
 
 const args = process.argv.slice(2);
-const opt = { url: 'http://127.0.0.1:8080/?model=isnet-uint8', reloads: 6, chromium: process.env.CHROMIUM ?? '/usr/bin/chromium' };
+const opt = { url: 'http://127.0.0.1:8080/?model=isnet-uint8', reloads: 6, chromium: CHROMIUM_PATH };
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--url') opt.url = args[++i];
   else if (args[i] === '--reloads') opt.reloads = Number(args[++i]);
@@ -24,7 +23,7 @@ const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cutout-session-bench-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: opt.chromium,
   headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: CHROMIUM_FLAGS,
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
