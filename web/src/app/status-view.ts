@@ -76,8 +76,7 @@ export class StatusView {
     this.setTiming('decode', formatMs(t.decodeMs));
     this.setTiming('preprocess', formatMs(t.preprocessMs));
     this.setTiming('inference', formatMs(t.inferenceMs));
-    this.setTiming('postprocess', formatMs(t.postprocessMs + t.encodeMs));
-    const postprocess = this.timings.querySelector<HTMLElement>('[data-timing="postprocess"]');
+    const postprocess = this.setTiming('postprocess', formatMs(t.postprocessMs + t.encodeMs));
     if (postprocess) postprocess.dataset['pngEncoder'] = encoder;
   }
 
@@ -94,8 +93,10 @@ export class StatusView {
     if (threads !== undefined) this.engine.dataset['threads'] = String(threads);
   }
 
-  private setTiming(name: string, text: string): void {
-    const cell = this.timings.querySelector<HTMLElement>(`[data-timing="${name}"]`);
+  /** Writes one timing cell and returns it (undefined if the page has none of that name). */
+  private setTiming(name: string, text: string): HTMLElement | undefined {
+    const cell = this.timings.querySelector<HTMLElement>(`[data-timing="${name}"]`) ?? undefined;
     if (cell) cell.textContent = text;
+    return cell;
   }
 }

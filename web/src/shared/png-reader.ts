@@ -44,13 +44,19 @@ export const PNG_HEAD_BYTES = 33;
 
 /** Width and height from the IHDR at the start of a PNG; RangeError if it is not one. */
 export function pngSize(head: Uint8Array): { width: number; height: number } {
-  const ihdr = readChunks(head.subarray(0, PNG_HEAD_BYTES))[0];
-  if (ihdr && !ihdr.crcOk) throw new RangeError('bad chunk CRC');
+  const { width, height } = readHeader(readChunks(head.subarray(0, PNG_HEAD_BYTES)));
+  if (width === 0 || height === 0) throw new RangeError('PNG of zero size');
+  return { width, height };
+}
+
+/** The IHDR fields, from the first chunk, which must be an intact IHDR. */
+function readHeader(chunks: readonly PngChunk[]) {
+  const ihdr = chunks[0];
   if (!ihdr || ihdr.type !== 'IHDR' || ihdr.data.length !== 13) throw new RangeError('no IHDR');
+  if (!ihdr.crcOk) throw new RangeError('bad chunk CRC');
   const view = new DataView(ihdr.data.buffer, ihdr.data.byteOffset, 13);
-  const size = { width: view.getUint32(0), height: view.getUint32(4) };
-  if (size.width === 0 || size.height === 0) throw new RangeError('PNG of zero size');
-  return size;
+  const [depth, colourType, , , interlace] = ihdr.data.subarray(8);
+  return { width: view.getUint32(0), height: view.getUint32(4), depth, colourType, interlace };
 }
 
 /**
@@ -59,13 +65,8 @@ export function pngSize(head: Uint8Array): { width: number; height: number } {
  */
 export function readRgbaPng(png: Uint8Array): DecodedPng {
   const chunks = readChunks(png);
-  const ihdr = chunks[0];
-  if (!ihdr || ihdr.type !== 'IHDR' || ihdr.data.length !== 13) throw new RangeError('no IHDR');
+  const { width, height, depth, colourType, interlace } = readHeader(chunks);
   if (chunks.some((c) => !c.crcOk)) throw new RangeError('bad chunk CRC');
-  const header = new DataView(ihdr.data.buffer, ihdr.data.byteOffset, 13);
-  const width = header.getUint32(0);
-  const height = header.getUint32(4);
-  const [depth, colourType, , , interlace] = ihdr.data.subarray(8);
   if (depth !== 8 || colourType !== 6 || interlace !== 0) {
     throw new RangeError('not a plain 8-bit RGBA PNG');
   }

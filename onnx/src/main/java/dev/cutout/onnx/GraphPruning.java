@@ -90,18 +90,15 @@ final class GraphPruning {
     }
 
     Set<Node> live = liveNodes(nodes, output);
+    Set<Integer> keptNodes = new HashSet<>();
     Set<String> read = new HashSet<>();
     Set<String> produced = new HashSet<>();
     for (Node node : live) {
+      keptNodes.add(node.keyStart());
       read.addAll(node.inputs());
       produced.addAll(node.outputs());
     }
     read.add(output);
-
-    Set<Integer> keptNodes = new HashSet<>();
-    for (Node node : live) {
-      keptNodes.add(node.keyStart());
-    }
     int[] initializersDropped = {0};
     ByteArrayOutputStream newGraph = new ByteArrayOutputStream(graph[1] - graph[0]);
     forEachField(
