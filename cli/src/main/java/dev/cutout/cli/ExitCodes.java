@@ -18,14 +18,32 @@ final class ExitCodes {
   /** Installing models failed. */
   static final int INSTALL = 4;
 
+  /** ONNX Runtime's native libraries could not be installed, verified or trusted. */
+  static final int NATIVE_RUNTIME = 5;
+
+  /** Interrupted (Ctrl+C) before every input was processed; the shell's code for SIGINT. */
+  static final int CANCELLED = 130;
+
   private ExitCodes() {}
 
+  /** Exhaustive on purpose: a new error code must be given its exit code here. */
   static int of(ErrorCode code) {
     return switch (code) {
       case BAD_OPTION -> USAGE;
       case UNKNOWN_MODEL, MODEL_NOT_INSTALLED, MODEL_CORRUPT -> MODEL;
       case INSTALL_FAILED -> INSTALL;
-      default -> SOME_FAILED;
+      case NATIVE_RUNTIME -> NATIVE_RUNTIME;
+      case CANCELLED -> CANCELLED;
+      case EMPTY_INPUT,
+          TOO_LARGE,
+          TOO_MANY_PIXELS,
+          UNSUPPORTED_FORMAT,
+          CORRUPT_IMAGE,
+          INFERENCE_FAILED,
+          IO_ERROR,
+          OUTPUT_EXISTS,
+          ENGINE_CLOSED ->
+          SOME_FAILED;
     };
   }
 }

@@ -27,5 +27,11 @@ public enum ErrorCode {
   /** Reading or writing a file failed. */
   IO_ERROR,
   /** An output file exists and overwriting was not asked for. */
-  OUTPUT_EXISTS
+  OUTPUT_EXISTS,
+  /** ONNX Runtime's native libraries cannot be installed, verified or loaded safely. */
+  NATIVE_RUNTIME,
+  /** The engine was used after it was closed. */
+  ENGINE_CLOSED,
+  /** The work was interrupted before it finished. */
+  CANCELLED
 }

@@ -16,7 +16,10 @@ final class HttpStatuses {
       case UNSUPPORTED_FORMAT -> 415;
       // The body is an image by its magic bytes, but one we will not or cannot decode.
       case CORRUPT_IMAGE, TOO_MANY_PIXELS -> 422;
-      case MODEL_CORRUPT, INSTALL_FAILED, INFERENCE_FAILED, IO_ERROR -> 500;
+      case MODEL_CORRUPT, INSTALL_FAILED, INFERENCE_FAILED, IO_ERROR, NATIVE_RUNTIME -> 500;
+      // The pool hands out open engines only, and a request cancelled mid-way is the server
+      // shutting down: both are the server's fault, not the client's.
+      case ENGINE_CLOSED, CANCELLED -> 503;
     };
   }
 
