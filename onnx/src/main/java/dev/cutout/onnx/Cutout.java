@@ -54,6 +54,7 @@ public final class Cutout implements AutoCloseable {
     this.gate = DecodeGate.create(b.limits);
     long start = System.nanoTime();
     byte[] bytes = store.load(model); // checked against the catalog's SHA-256
+    NativeRuntime.prepare(); // before ONNX Runtime loads its native code
     this.env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
