@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import catalogJson from '@catalog';
-import { parseBackend, planFor, wasmFallback, type Capabilities } from '../src/shared/backend-plan';
+import { parseBackend, planFor, wasmFallback } from '../src/app/backend-plan';
 import { parseCatalog } from '../src/shared/catalog';
 import { CutoutError } from '../src/shared/errors';
+import type { Capabilities } from '../src/shared/worker-api';
 
 const catalog = parseCatalog(catalogJson);
 const NO_GPU: Capabilities = { webgpu: false, shaderF16: false };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AlphaHistory, paintDisc, unionRect } from '../src/shared/alpha-brush';
-import { flattenOver, parseHexColour, solidPlane } from '../src/shared/composite';
-import { cropPixels, defaultCropMargin, subjectBounds } from '../src/shared/crop';
+import { AlphaHistory, paintDisc, unionRect } from '../src/app/editor/alpha-brush';
+import { defaultCropMargin, subjectBounds } from '../src/app/editor/crop';
+import { parseHexColour } from '../src/app/editor/hex-colour';
+import { flattenOver, solidPlane } from '../src/worker/pixels/composite';
+import { cropPixels } from '../src/worker/pixels/crop';
 
 describe('subjectBounds (crop to subject)', () => {
   // 6×4 alpha with a subject at x 2..3, y 1..2

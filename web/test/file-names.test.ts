@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cutoutName, uniqueNames } from '../src/shared/file-names';
-import { formatBytes, formatMs } from '../src/shared/units';
+import { cutoutName, uniqueNames } from '../src/app/file-names';
+import { formatBytes, formatMs } from '../src/app/units';
 
 describe('output file names', () => {
   it('replaces the extension with .cutout.png', () => {

@@ -4,7 +4,7 @@ import {
   fetchCapabilities,
   NO_HOSTED_PATH,
   parseCapabilities,
-} from '../src/app/hosted-capabilities';
+} from '../src/app/hosted/capabilities';
 
 const offered = {
   hostedFallback: true,

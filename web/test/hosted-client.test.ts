@@ -5,7 +5,7 @@ import {
   parseRetryAfter,
   parseServerTiming,
   REMOVE_PATH,
-} from '../src/app/hosted-client';
+} from '../src/app/hosted/client';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
 const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });

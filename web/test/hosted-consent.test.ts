@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HostedCapabilities } from '../src/app/hosted-capabilities';
-import { NO_HOSTED_PATH } from '../src/app/hosted-capabilities';
-import { CONSENT_KEY, HostedConsent, type ConsentStorage } from '../src/app/hosted-consent';
-import { HostedMode } from '../src/app/hosted-mode';
+import type { HostedCapabilities } from '../src/app/hosted/capabilities';
+import { NO_HOSTED_PATH } from '../src/app/hosted/capabilities';
+import { CONSENT_KEY, HostedConsent, type ConsentStorage } from '../src/app/hosted/consent';
+import { HostedMode } from '../src/app/hosted/mode';
 
 /** sessionStorage as the page sees it: one tab's session; `endSession` is closing the browser. */
 class FakeSessionStorage implements ConsentStorage {

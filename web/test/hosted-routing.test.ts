@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchQueue, type QueueItem } from '../src/app/batch-queue';
-import type { HostedCapabilities } from '../src/app/hosted-capabilities';
-import { HostedClient } from '../src/app/hosted-client';
-import { HostedConsent, type ConsentStorage } from '../src/app/hosted-consent';
-import { HostedMode } from '../src/app/hosted-mode';
-import { hostedSegmenter } from '../src/app/hosted-segmenter';
-import { localRunMs, SLOW_LOCAL_RUN_MS, suggestsHosted } from '../src/app/hosted-suggestion';
+import type { HostedCapabilities } from '../src/app/hosted/capabilities';
+import { HostedClient } from '../src/app/hosted/client';
+import { HostedConsent, type ConsentStorage } from '../src/app/hosted/consent';
+import { HostedMode } from '../src/app/hosted/mode';
+import { hostedSegmenter } from '../src/app/hosted/segmenter';
+import { localRunMs, SLOW_LOCAL_RUN_MS, suggestsHosted } from '../src/app/hosted/suggestion';
 import type { Segmented, SegmentTimings } from '../src/shared/worker-api';
-import { encodePng } from '../src/shared/png-encoder';
+import { encodePng } from '../src/worker/png-encoder';
 
 const offered: HostedCapabilities = {
   hostedFallback: true,

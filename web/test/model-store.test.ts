@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import catalogJson from '@catalog';
 import { parseCatalog, type ModelEntry } from '../src/shared/catalog';
 import { MODEL_CACHE_NAME } from '../src/shared/constants';
-import { sha256Hex, toHex } from '../src/shared/digest';
 import type { CutoutError } from '../src/shared/errors';
+import { sha256Hex, toHex } from '../src/worker/digest';
 import { loadVerifiedModel } from '../src/worker/model-store';
 
 const ORIGIN = 'https://cutout.test';

@@ -1,7 +1,8 @@
 import { unzlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { crc32, encodePng } from '../src/shared/png-encoder';
-import { readChunks, readRgbaPng } from '../src/shared/png-reader';
+import { crc32, readChunks } from '../src/shared/png-format';
+import { encodePng } from '../src/worker/png-encoder';
+import { readRgbaPng } from '../src/worker/png-reader';
 
 describe('encodePng', () => {
   const width = 7;

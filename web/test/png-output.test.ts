@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, encodePng } from '../src/shared/png-encoder';
-import { PNG_HEAD_BYTES, pngSize, readRgbaPng } from '../src/shared/png-reader';
+import { crc32, PNG_HEAD_BYTES, pngSize } from '../src/shared/png-format';
+import { encodePng } from '../src/worker/png-encoder';
 import { encodePngBlob, holdsExactly, proveNativeEncoder } from '../src/worker/png-output';
+import { readRgbaPng } from '../src/worker/png-reader';
 
 const width = 4;
 const height = 3;

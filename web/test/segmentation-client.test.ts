@@ -2,11 +2,10 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import catalogJson from '@catalog';
 import { SegmentationClient, type EngineStatus } from '../src/app/segmentation-client';
-import type { Capabilities } from '../src/shared/backend-plan';
 import { serveBridge, type Endpoint, type Handlers } from '../src/shared/bridge';
 import { parseCatalog } from '../src/shared/catalog';
 import { CutoutError } from '../src/shared/errors';
-import type { InferenceWorkerApi, Segmented } from '../src/shared/worker-api';
+import type { Capabilities, InferenceWorkerApi, Segmented } from '../src/shared/worker-api';
 
 const catalog = parseCatalog(catalogJson);
 
@@ -15,6 +14,8 @@ interface Device {
   caps: Capabilities;
   prepareFails?: (backend: string) => CutoutError | undefined;
   segmentFails?: (backend: string) => CutoutError | undefined;
+  /** The editor's decode waits until it is cancelled. */
+  unpackWaits?: boolean;
 }
 
 let device: Device;
@@ -23,6 +24,9 @@ let workers: FakeWorker[];
 class FakeWorker {
   terminated = false;
   prepared: string[] = [];
+  /** Sizes of the files each editor decode was given, and the planes it sent back. */
+  unpacked: { original: number; cutout: number; pixels: Uint8ClampedArray }[] = [];
+  unpackCancelled = false;
   private readonly port: MessagePort;
 
   constructor() {
@@ -49,6 +53,21 @@ class FakeWorker {
         const failure = device.segmentFails?.(backend);
         if (failure) throw failure;
         return { width: 1, height: 1, backend } as unknown as Segmented;
+      },
+      unpack: (signal, files, context) => {
+        if (device.unpackWaits) {
+          return new Promise((_, reject) =>
+            signal.addEventListener('abort', () => {
+              this.unpackCancelled = true;
+              reject(new CutoutError('cancelled', 'cancelled'));
+            }),
+          );
+        }
+        const pixels = new Uint8ClampedArray([9, 8, 7, 255, 6, 5, 4, 255]);
+        const alpha = new Uint8ClampedArray([0, 255]);
+        this.unpacked.push({ original: files.original.size, cutout: files.cutout.size, pixels });
+        context.transfer(pixels.buffer, alpha.buffer);
+        return { width: 2, height: 1, pixels, alpha };
       },
       compose: () => new Blob(),
     };
@@ -171,6 +190,33 @@ describe('SegmentationClient', () => {
     expect(workers[0]!.terminated).toBe(true);
     expect(workers[1]!.prepared).toEqual(['isnet-fp16@wasm']);
     expect(c.currentPlan?.model.id).toBe('isnet-fp16');
+  });
+
+  it('has the worker decode a result for the editor and transfer the planes to the page', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    await c.start(undefined);
+    const cutout = new Blob([new Uint8Array([1, 2, 3])]);
+    const unpacked = await c.unpack(signal(), { original: image, cutout });
+    expect(unpacked.width).toBe(2);
+    expect([...unpacked.pixels]).toEqual([9, 8, 7, 255, 6, 5, 4, 255]);
+    expect([...unpacked.alpha]).toEqual([0, 255]);
+    const sent = workers[0]!.unpacked;
+    expect(sent.map(({ original, cutout }) => [original, cutout])).toEqual([[1, 3]]);
+    // Moved, not copied: the worker's buffer is empty once the page has it.
+    expect(sent[0]!.pixels.byteLength).toBe(0);
+  });
+
+  it("cancels the editor's decode in the worker when its signal aborts", async () => {
+    device = { caps: { webgpu: false, shaderF16: false }, unpackWaits: true };
+    const { c } = client();
+    await c.start(undefined);
+    const controller = new AbortController();
+    const decoding = c.unpack(controller.signal, { original: image, cutout: image });
+    controller.abort();
+    const error = (await decoding.catch((e) => e)) as CutoutError;
+    expect(error.code).toBe('cancelled');
+    await vi.waitFor(() => expect(workers[0]!.unpackCancelled).toBe(true));
   });
 
   it('rejects a cancelled image with code "cancelled"', async () => {

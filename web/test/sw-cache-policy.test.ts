@@ -1,5 +1,6 @@
 import catalogJson from '@catalog';
 import { describe, expect, it } from 'vitest';
+import { ORT_VERSION } from '../src/shared/build-info';
 import { parseCatalog } from '../src/shared/catalog';
 import { modelCacheKey } from '../src/shared/constants';
 import {
@@ -34,7 +35,7 @@ describe('service worker cache policy', () => {
   });
 
   it('recognises the versioned ORT runtime path', () => {
-    expect(isOrtRuntime(`/ort/${__ORT_VERSION__}/ort-wasm-simd-threaded.wasm`)).toBe(true);
+    expect(isOrtRuntime(`/ort/${ORT_VERSION}/ort-wasm-simd-threaded.wasm`)).toBe(true);
     expect(isOrtRuntime('/ort/0.0.1/ort-wasm-simd-threaded.wasm')).toBe(false);
     expect(isOrtRuntime('/models/isnet-uint8.onnx')).toBe(false);
   });

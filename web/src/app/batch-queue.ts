@@ -1,7 +1,7 @@
 import { CutoutError, isCancelled } from '../shared/errors';
-import { cutoutName } from '../shared/file-names';
 import type { Segmented } from '../shared/worker-api';
-import type { Where } from './hosted-mode';
+import { cutoutName } from './file-names';
+import type { Where } from './hosted/mode';
 
 export type ItemState = 'queued' | 'processing' | 'done' | 'failed' | 'cancelled';
 
@@ -14,7 +14,6 @@ export interface QueueItem {
   state: ItemState;
   message: string | undefined;
   result: Segmented | undefined;
-  /** Object URL of result.png, revoked when the item is removed. */
   resultUrl: string | undefined;
   readonly controller: AbortController;
 }

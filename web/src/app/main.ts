@@ -1,24 +1,23 @@
 import './styles.css';
+import { parseBackend } from './backend-plan';
 import { BatchQueue } from './batch-queue';
 import { catalog } from './catalog';
 import { byId, saveBlob } from './element';
 import { ResultEditor } from './editor/result-editor';
 import { wireFileIntake } from './file-intake';
-import { fetchCapabilities, NO_HOSTED_PATH } from './hosted-capabilities';
-import { HostedClient } from './hosted-client';
-import { HostedConsent, sessionConsentStorage } from './hosted-consent';
-import { HostedMode } from './hosted-mode';
-import { hostedSegmenter } from './hosted-segmenter';
-import { localRunMs, suggestsHosted } from './hosted-suggestion';
-import { HostedSwitchView } from './hosted-switch-view';
-import { unpackResult } from './result-unpack';
+import { fetchCapabilities, NO_HOSTED_PATH } from './hosted/capabilities';
+import { HostedClient } from './hosted/client';
+import { HostedConsent, sessionConsentStorage } from './hosted/consent';
+import { HostedMode } from './hosted/mode';
+import { hostedSegmenter } from './hosted/segmenter';
+import { localRunMs, suggestsHosted } from './hosted/suggestion';
+import { HostedSwitchView } from './hosted/switch-view';
 import { ModelPicker } from './model-picker';
 import { QueueView } from './queue-view';
 import { SegmentationClient } from './segmentation-client';
 import { StatusView } from './status-view';
 import { registerServiceWorker } from './sw-registration';
 import { zipResults } from './zip-download';
-import { parseBackend } from '../shared/backend-plan';
 
 registerServiceWorker();
 
@@ -47,7 +46,10 @@ const picker = new ModelPicker(byId('model-picker'), catalog, (modelId) => {
   client.select(modelId);
 });
 
-const editor = new ResultEditor((signal, args) => client.compose(signal, args), unpackResult);
+const editor = new ResultEditor(
+  (signal, args) => client.compose(signal, args),
+  (signal, files) => client.unpack(signal, files),
+);
 const zipButton = byId<HTMLButtonElement>('download-zip');
 const view = new QueueView(byId<HTMLUListElement>('queue'), {
   cancel: (item) => queue.cancel(item.id),

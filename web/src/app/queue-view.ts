@@ -1,6 +1,6 @@
-import { formatMs } from '../shared/units';
 import type { QueueItem } from './batch-queue';
 import { h } from './element';
+import { formatMs } from './units';
 
 const STATE_TEXT: Record<QueueItem['state'], string> = {
   queued: 'Queued',

@@ -1,15 +1,18 @@
-import { planFor, wasmFallback, type Backend, type Plan } from '../shared/backend-plan';
 import { BridgeClient } from '../shared/bridge';
 import type { ModelCatalog } from '../shared/catalog';
 import { CutoutError, isCancelled } from '../shared/errors';
 import type {
+  Backend,
   ComposeArgs,
   InferenceWorkerApi,
   Prepared,
   PrepareProgress,
   Probe,
+  ResultFiles,
   Segmented,
+  Unpacked,
 } from '../shared/worker-api';
+import { planFor, wasmFallback, type Plan } from './backend-plan';
 
 export type EngineStatus =
   | { readonly state: 'starting' }
@@ -110,6 +113,11 @@ export class SegmentationClient {
         this.usePlan(wasmFallback(this.catalog, plan), true);
       }
     }
+  }
+
+  /** Decodes a finished result for the editor, in the worker; its pixels are transferred here. */
+  unpack(signal: AbortSignal, files: ResultFiles): Promise<Unpacked> {
+    return this.connect().call(signal, 'unpack', files);
   }
 
   compose(signal: AbortSignal, args: ComposeArgs): Promise<Blob> {

@@ -1,9 +1,9 @@
-import type { Plan } from '../shared/backend-plan';
 import type { CutoutError } from '../shared/errors';
-import { formatBytes, formatMs } from '../shared/units';
 import type { PngEncoderKind, Probe, SegmentTimings } from '../shared/worker-api';
+import type { Plan } from './backend-plan';
 import { byId } from './element';
 import type { EngineStatus } from './segmentation-client';
+import { formatBytes, formatMs } from './units';
 
 const PHASE_TEXT = {
   verify: 'Verifying model file (SHA-256)…',

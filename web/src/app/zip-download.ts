@@ -1,5 +1,5 @@
 import { zipSync, type Zippable } from 'fflate';
-import { uniqueNames } from '../shared/file-names';
+import { uniqueNames } from './file-names';
 
 /**
  * Packs finished PNGs into one ZIP. PNGs are already deflated, so entries are stored

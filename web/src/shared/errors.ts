@@ -15,7 +15,7 @@ export type CutoutErrorCode =
   | 'not-prepared'
   | 'worker-crashed'
   | 'worker-terminated'
-  // The opt-in hosted path (src/app/hosted-client.ts):
+  // The opt-in hosted path (src/app/hosted/client.ts):
   | 'upload-failed'
   | 'server-busy'
   | 'server-refused'

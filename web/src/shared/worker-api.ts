@@ -1,7 +1,6 @@
-import type { Backend, Capabilities } from './backend-plan';
 import type { MethodSpec } from './bridge';
 import type { ModelEntry } from './catalog';
-import type { Rect } from './crop';
+import type { Rect } from './rect';
 
 /** The messages between the page and the inference worker (src/worker/inference-worker.ts). */
 // A type alias, not an interface, so it satisfies ApiSpec's index signature.
@@ -12,9 +11,20 @@ export type InferenceWorkerApi = {
   prepare: MethodSpec<PrepareArgs, Prepared, PrepareProgress>;
   /** Decode one image, run the model, compose the cutout PNG. */
   segment: MethodSpec<SegmentArgs, Segmented>;
+  /** Decode a finished result for the editor; the pixels come to the page, never back. */
+  unpack: MethodSpec<ResultFiles, Unpacked>;
   /** Encode an edited result (background, crop) to PNG off the main thread. */
   compose: MethodSpec<ComposeArgs, Blob>;
 };
+
+export type Backend = 'webgpu' | 'wasm';
+
+export interface Capabilities {
+  /** navigator.gpu returned an adapter. */
+  readonly webgpu: boolean;
+  /** That adapter has the 'shader-f16' feature. */
+  readonly shaderF16: boolean;
+}
 
 export interface Probe {
   readonly caps: Capabilities;
@@ -81,15 +91,34 @@ export interface Segmented {
 
 export type PngEncoderKind = 'browser' | 'javascript' | 'server';
 
+/**
+ * A finished result as the queue keeps it: the person's file and the cutout PNG. Blobs cross
+ * postMessage as handles, so sending them costs no copy of the image.
+ */
+export interface ResultFiles {
+  readonly original: Blob;
+  readonly cutout: Blob;
+}
+
+/** The editor's inputs, transferred to the page. */
+export interface Unpacked {
+  readonly width: number;
+  readonly height: number;
+  /** Straight RGBA: the original's colours, or the cutout's made opaque when those cannot be had. */
+  readonly pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The cutout's alpha, one byte per pixel. */
+  readonly alpha: Uint8ClampedArray<ArrayBuffer>;
+}
+
 export type Background =
   | { readonly kind: 'transparent' }
   | { readonly kind: 'colour'; readonly rgb: readonly [number, number, number] }
   | { readonly kind: 'image'; readonly image: Blob };
 
-export interface ComposeArgs {
+/** The worker decodes the colours again from the files, so only the edited alpha is sent. */
+export interface ComposeArgs extends ResultFiles {
   readonly width: number;
   readonly height: number;
-  readonly pixels: Uint8ClampedArray;
   readonly alpha: Uint8ClampedArray;
   readonly background: Background;
   readonly crop: Rect | undefined;

@@ -1,3 +1,4 @@
+import { ORT_VERSION } from '../shared/build-info';
 import { parseCatalog } from '../shared/catalog';
 import {
   MODEL_CACHE_NAME,
@@ -25,5 +26,5 @@ export { MODEL_CACHE_NAME, MODELS_PATH };
 
 /** ORT runtime files live under a versioned path, so a cached copy never goes stale. */
 export function isOrtRuntime(pathname: string): boolean {
-  return pathname.startsWith(ortFilesPath(__ORT_VERSION__));
+  return pathname.startsWith(ortFilesPath(ORT_VERSION));
 }

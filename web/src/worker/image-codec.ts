@@ -1,8 +1,13 @@
 import { CutoutError } from '../shared/errors';
-import { MAX_PIXELS } from '../shared/limits';
+
+/**
+ * Largest image the browser path accepts. Each pixel costs ~17 bytes of working memory
+ * (RGBA, float mask, alpha, PNG rows), so 40 MP stays under ~700 MB in the worker.
+ */
+const MAX_PIXELS = 40_000_000;
 
 export interface DecodedImage {
-  readonly rgba: Uint8ClampedArray;
+  readonly rgba: Uint8ClampedArray<ArrayBuffer>;
   readonly width: number;
   readonly height: number;
 }

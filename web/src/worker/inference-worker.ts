@@ -1,11 +1,7 @@
-import type { Backend } from '../shared/backend-plan';
 import { serveBridge, type Endpoint, type Handlers } from '../shared/bridge';
-import { flattenOver, solidPlane } from '../shared/composite';
-import { cropPixels } from '../shared/crop';
 import { CutoutError, throwIfCancelled } from '../shared/errors';
-import { maskToAlpha, upscaleMask, withAlpha } from '../shared/postprocess';
-import { toInputTensor } from '../shared/preprocess';
 import type {
+  Backend,
   ComposeArgs,
   InferenceWorkerApi,
   PrepareArgs,
@@ -15,9 +11,14 @@ import type {
 } from '../shared/worker-api';
 import { decodeImage, renderCover } from './image-codec';
 import { loadVerifiedModel } from './model-store';
-import { encodePngBlob } from './png-output';
 import { loadRuntime, type LoadedRuntime } from './ort-runtime';
+import { flattenOver, solidPlane } from './pixels/composite';
+import { cropPixels } from './pixels/crop';
+import { maskToAlpha, upscaleMask, withAlpha } from './pixels/postprocess';
+import { toInputTensor } from './pixels/preprocess';
+import { encodePngBlob } from './png-output';
 import { Segmenter } from './segmenter';
+import { editorPixels, unpack } from './unpack';
 import { probeWebGpu } from './webgpu-probe';
 
 /**
@@ -137,8 +138,9 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
   };
 }
 
-async function compose(args: ComposeArgs): Promise<Blob> {
-  const { width, height, pixels, alpha, background, crop } = args;
+async function compose(signal: AbortSignal, args: ComposeArgs): Promise<Blob> {
+  const { width, height, alpha, background, crop } = args;
+  const pixels = await editorPixels(signal, args, width, height);
   let rgba: Uint8ClampedArray<ArrayBuffer>;
   switch (background.kind) {
     case 'transparent':
@@ -151,6 +153,7 @@ async function compose(args: ComposeArgs): Promise<Blob> {
       rgba = flattenOver(pixels, alpha, await renderCover(background.image, width, height));
       break;
   }
+  throwIfCancelled(signal);
   const out = crop ? cropPixels(rgba, width, crop, 4) : rgba;
   return (await encodePngBlob(out, crop?.width ?? width, crop?.height ?? height)).png;
 }
@@ -163,7 +166,12 @@ const handlers: Handlers<InferenceWorkerApi> = {
   }),
   prepare: (signal, args, context) => exclusive(() => prepare(signal, args, context.progress)),
   segment: (signal, args) => exclusive(() => segment(signal, args.image)),
-  compose: (_signal, args) => compose(args),
+  unpack: async (signal, args, context) => {
+    const unpacked = await unpack(signal, args);
+    context.transfer(unpacked.pixels.buffer, unpacked.alpha.buffer);
+    return unpacked;
+  },
+  compose: (signal, args) => compose(signal, args),
 };
 
 serveBridge<InferenceWorkerApi>(self as unknown as Endpoint, handlers);

@@ -1,7 +1,7 @@
 import { isPinned, type ModelEntry } from '../shared/catalog';
 import { MODEL_CACHE_NAME, modelCacheKey, modelDownloadPath } from '../shared/constants';
-import { sha256Hex } from '../shared/digest';
 import { CutoutError, throwIfCancelled } from '../shared/errors';
+import { sha256Hex } from './digest';
 
 export interface LoadedModel {
   readonly bytes: Uint8Array<ArrayBuffer>;

@@ -1,7 +1,8 @@
 import type * as Ort from 'onnxruntime-web';
-import type { Backend } from '../shared/backend-plan';
+import { ORT_VERSION } from '../shared/build-info';
 import { ortFilesPath } from '../shared/constants';
 import { CutoutError } from '../shared/errors';
+import type { Backend } from '../shared/worker-api';
 import { identityModel } from './runtime-warmup';
 
 export type OrtModule = typeof Ort;
@@ -32,7 +33,7 @@ export async function loadRuntime(backend: Backend, maxThreads?: number): Promis
   const threads = maxThreads && maxThreads >= 1 ? Math.min(cores, Math.floor(maxThreads)) : cores;
   ort.env.wasm.proxy = false;
   ort.env.wasm.numThreads = threads;
-  ort.env.wasm.wasmPaths = self.location.origin + ortFilesPath(__ORT_VERSION__);
+  ort.env.wasm.wasmPaths = self.location.origin + ortFilesPath(ORT_VERSION);
   ort.env.logLevel = 'error';
   try {
     // Start the WebAssembly runtime (or the WebGPU device) now, on a one-node model.

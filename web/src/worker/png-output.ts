@@ -1,5 +1,5 @@
-import { encodePng } from '../shared/png-encoder';
-import { readRgbaPng } from '../shared/png-reader';
+import { encodePng } from './png-encoder';
+import { readRgbaPng } from './png-reader';
 
 /**
  * Encodes the worker's results as PNG: with the browser's own encoder when it has proven, on this

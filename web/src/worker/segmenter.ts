@@ -1,8 +1,8 @@
-import type { Backend } from '../shared/backend-plan';
 import type { ModelEntry } from '../shared/catalog';
 import { CutoutError } from '../shared/errors';
-import { inspectMask } from '../shared/postprocess';
+import type { Backend } from '../shared/worker-api';
 import type { OrtModule } from './ort-runtime';
+import { inspectMask } from './pixels/postprocess';
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 

@@ -1,4 +1,4 @@
-import type { Rect } from '../../shared/crop';
+import type { Rect } from '../../shared/rect';
 
 /** Shows straight RGBA pixels with a separate, editable alpha plane on a full-size canvas. */
 export class AlphaCanvas {

@@ -1,5 +1,5 @@
-import { AlphaHistory, paintDisc, unionRect, type BrushMode } from '../../shared/alpha-brush';
-import type { Rect } from '../../shared/crop';
+import type { Rect } from '../../shared/rect';
+import { AlphaHistory, paintDisc, unionRect, type BrushMode } from './alpha-brush';
 import type { AlphaCanvas } from './alpha-canvas';
 
 /**

@@ -1,20 +1,22 @@
-import { parseHexColour } from '../../shared/composite';
-import { defaultCropMargin, subjectBounds, type Rect } from '../../shared/crop';
 import { CutoutError } from '../../shared/errors';
-import type { Background, ComposeArgs } from '../../shared/worker-api';
+import type { Rect } from '../../shared/rect';
+import type { Background, ComposeArgs, ResultFiles, Unpacked } from '../../shared/worker-api';
 import type { QueueItem } from '../batch-queue';
-import type { Unpack, Unpacked } from '../result-unpack';
 import { byId, saveBlob } from '../element';
 import { AlphaCanvas } from './alpha-canvas';
 import { BrushTool } from './brush-tool';
+import { defaultCropMargin, subjectBounds } from './crop';
+import { parseHexColour } from './hex-colour';
 
 export type Compose = (signal: AbortSignal, args: ComposeArgs) => Promise<Blob>;
+/** Decodes a result in the worker (SegmentationClient.unpack). */
+export type Unpack = (signal: AbortSignal, files: ResultFiles) => Promise<Unpacked>;
 
 interface Session {
   readonly item: QueueItem;
+  readonly files: ResultFiles;
   readonly width: number;
   readonly height: number;
-  readonly pixels: Uint8ClampedArray;
   readonly alpha: Uint8ClampedArray;
   readonly brush: BrushTool;
   readonly controller: AbortController;
@@ -72,8 +74,8 @@ export class ResultEditor {
   }
 
   /**
-   * Opens a finished item. Its pixels are decoded now, from the original and the result's PNG:
-   * the queue keeps only the PNG of each result.
+   * Opens a finished item. The worker decodes its pixels now, from the original and the result's
+   * PNG: the queue keeps only the PNG of each result.
    */
   async open(item: QueueItem): Promise<void> {
     const result = item.result;
@@ -85,9 +87,10 @@ export class ResultEditor {
     this.exportStatus.textContent = 'Opening…';
     this.exportButton.disabled = true;
     this.section.hidden = false;
+    const files: ResultFiles = { original: item.source, cutout: result.png };
     let unpacked: Unpacked;
     try {
-      unpacked = await this.unpack(item.source, result.png, opening.signal);
+      unpacked = await this.unpack(opening.signal, files);
     } catch (error) {
       if (!opening.signal.aborted) {
         this.exportStatus.textContent = `Cannot edit: ${CutoutError.from(error).message}`;
@@ -97,9 +100,7 @@ export class ResultEditor {
     if (opening.signal.aborted) return;
     this.opening = undefined;
     this.exportButton.disabled = false;
-    const { width, height } = unpacked;
-    const pixels = new Uint8ClampedArray(unpacked.pixels);
-    const alpha = new Uint8ClampedArray(unpacked.alpha);
+    const { width, height, pixels, alpha } = unpacked;
     const originalAlpha = new Uint8ClampedArray(width * height);
     for (let i = 0; i < originalAlpha.length; i++) originalAlpha[i] = pixels[i * 4 + 3]!;
     new AlphaCanvas(this.before, pixels, undefined, width, height);
@@ -108,9 +109,9 @@ export class ResultEditor {
     brush.diameter = Number(this.brushSize.value);
     this.session = {
       item,
+      files,
       width,
       height,
-      pixels,
       alpha,
       brush,
       controller: new AbortController(),
@@ -219,9 +220,9 @@ export class ResultEditor {
     this.exportStatus.textContent = 'Encoding…';
     try {
       const png = await this.compose(s.controller.signal, {
+        ...s.files,
         width: s.width,
         height: s.height,
-        pixels: s.pixels,
         alpha: s.alpha,
         background: this.background(),
         crop: this.cropRect(),

@@ -1,9 +1,9 @@
-import { CutoutError } from '../shared/errors';
-import { PNG_HEAD_BYTES, pngSize } from '../shared/png-reader';
-import { formatBytes } from '../shared/units';
-import type { Segmented, SegmentTimings } from '../shared/worker-api';
-import type { HostedCapabilities } from './hosted-capabilities';
-import { HostedError, type HostedClient, type HostedOutput } from './hosted-client';
+import { CutoutError } from '../../shared/errors';
+import { PNG_HEAD_BYTES, pngSize } from '../../shared/png-format';
+import type { Segmented, SegmentTimings } from '../../shared/worker-api';
+import { formatBytes } from '../units';
+import type { HostedCapabilities } from './capabilities';
+import { HostedError, type HostedClient, type HostedOutput } from './client';
 
 export interface HostedSegmenterDeps {
   readonly client: HostedClient;

@@ -1,4 +1,5 @@
 import { zlibSync } from 'fflate';
+import { crc32, PNG_SIGNATURE } from '../shared/png-format';
 
 /**
  * A minimal PNG encoder for 8-bit RGBA with straight (non-premultiplied) alpha. Canvas encoding
@@ -37,7 +38,6 @@ export function encodePng(
   return out;
 }
 
-const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
 const EMPTY = new Uint8Array(0);
 const BPP = 4;
 
@@ -148,20 +148,4 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   out.set(data, 8);
   view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
-}
-
-let crcTable: Uint32Array | undefined;
-
-export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -1,4 +1,4 @@
-import type { Rect } from './crop';
+import type { Rect } from '../../shared/rect';
 
 export type BrushMode = 'erase' | 'restore';
 

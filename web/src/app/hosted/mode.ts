@@ -1,5 +1,5 @@
-import type { HostedCapabilities } from './hosted-capabilities';
-import type { HostedConsent } from './hosted-consent';
+import type { HostedCapabilities } from './capabilities';
+import type { HostedConsent } from './consent';
 
 /** Where one image is processed; fixed when the person adds it, never changed afterwards. */
 export type Where = 'device' | 'server';

@@ -1,6 +1,6 @@
-import { formatMs } from '../shared/units';
-import { byId } from './element';
-import type { HostedMode } from './hosted-mode';
+import { byId } from '../element';
+import { formatMs } from '../units';
+import type { HostedMode } from './mode';
 
 const PRIVACY_LOCAL = 'Your photos are processed on this device and never uploaded.';
 const PRIVACY_HOSTED =

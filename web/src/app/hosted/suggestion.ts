@@ -1,4 +1,4 @@
-import type { SegmentTimings } from '../shared/worker-api';
+import type { SegmentTimings } from '../../shared/worker-api';
 
 /**
  * A local run slower than this suggests the hosted path. On this project's 2-core test machine

@@ -1,9 +1,4 @@
-export interface Rect {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
+import type { Rect } from '../../shared/rect';
 
 /**
  * The bounding box of all pixels with alpha > 0, grown by `margin` pixels on each side and
@@ -41,20 +36,4 @@ export function subjectBounds(
 /** Default crop margin: 2% of the longer side, so the subject is not cut at its very edge. */
 export function defaultCropMargin(width: number, height: number): number {
   return Math.round(0.02 * Math.max(width, height));
-}
-
-/** Copies a rectangle out of an interleaved buffer with `channels` bytes per pixel. */
-export function cropPixels(
-  src: Uint8Array | Uint8ClampedArray,
-  width: number,
-  rect: Rect,
-  channels: number,
-): Uint8ClampedArray<ArrayBuffer> {
-  const out = new Uint8ClampedArray(rect.width * rect.height * channels);
-  const rowBytes = rect.width * channels;
-  for (let y = 0; y < rect.height; y++) {
-    const from = ((rect.y + y) * width + rect.x) * channels;
-    out.set(src.subarray(from, from + rowBytes), y * rowBytes);
-  }
-  return out;
 }

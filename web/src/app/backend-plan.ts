@@ -1,15 +1,7 @@
-import type { ModelCatalog, ModelEntry, Precision } from './catalog';
-import { findModel } from './catalog';
-import { CutoutError } from './errors';
-
-export type Backend = 'webgpu' | 'wasm';
-
-export interface Capabilities {
-  /** navigator.gpu returned an adapter. */
-  readonly webgpu: boolean;
-  /** That adapter has the 'shader-f16' feature. */
-  readonly shaderF16: boolean;
-}
+import type { ModelCatalog, ModelEntry, Precision } from '../shared/catalog';
+import { findModel } from '../shared/catalog';
+import { CutoutError } from '../shared/errors';
+import type { Backend, Capabilities } from '../shared/worker-api';
 
 export interface Plan {
   readonly model: ModelEntry;

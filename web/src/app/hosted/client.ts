@@ -1,4 +1,4 @@
-import { CutoutError, type CutoutErrorCode } from '../shared/errors';
+import { CutoutError, type CutoutErrorCode } from '../../shared/errors';
 
 export const REMOVE_PATH = '/api/v1/remove';
 
@@ -43,7 +43,7 @@ export interface HostedClientOptions {
 
 /**
  * Uploads one image to `POST /api/v1/remove` and returns the PNG. Only ever called for images the
- * person sent while "Process on server" was on (see hosted-mode.ts); never for local work.
+ * person sent while "Process on server" was on (see mode.ts); never for local work.
  */
 export class HostedClient {
   private readonly fetchFn: typeof fetch;
