@@ -2,7 +2,7 @@ package dev.cutout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -135,6 +135,11 @@ class NothingLeftBehindTest {
     assertThat(tmpNew).as("new in /tmp").isEmpty();
     assertThat(unexpectedInHome()).as("new in the home folder").isEmpty();
     assertThat(home.resolve(".cache/Microsoft")).doesNotExist();
+    // The native libraries were installed into this home's cache once and loaded from there.
+    try (Stream<Path> natives = Files.walk(home.resolve(".cache/cutout/native"))) {
+      assertThat(natives.map(p -> p.getFileName().toString()))
+          .contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
+    }
 
     // Nobody tried to reach anything but loopback, and the trace did follow into the JVM.
     List<String> removeCalls = Files.readAllLines(removeTrace);
