@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -25,57 +24,101 @@ final class Inputs {
 
   private Inputs() {}
 
-  /** One planned image, or an input that cannot be planned ({@code problem} present). */
-  record Planned(Path input, Path output, Optional<CutoutException> problem) {}
+  /** One input and where its output goes; refused when it cannot be processed. */
+  sealed interface Planned {
+    Path input();
 
-  static List<Planned> plan(List<Path> args, Optional<Path> outDir, OutputFormat format) {
+    Path output();
+
+    /** To be processed. */
+    record Ready(Path input, Path output) implements Planned {}
+
+    /** Not to be processed, for the reason given. */
+    record Refused(Path input, Path output, CutoutException problem) implements Planned {}
+  }
+
+  /** Each output beside its input: {@code photo.jpg} → {@code photo.cutout.png}. */
+  static List<Planned> besideInputs(List<Path> args, OutputFormat format) {
+    return plan(
+        args,
+        new Naming() {
+          @Override
+          public Path named(Path file) {
+            return besideInput(file, format);
+          }
+
+          @Override
+          public Path walked(Path folder, Path file) {
+            return besideInput(file, format);
+          }
+        });
+  }
+
+  /**
+   * Every output in {@code outDir}: {@code photo.jpg} → {@code outDir/photo.png}; files found in a
+   * folder keep their place below it.
+   */
+  static List<Planned> into(Path outDir, List<Path> args, OutputFormat format) {
+    return plan(
+        args,
+        new Naming() {
+          @Override
+          public Path named(Path file) {
+            return outDir.resolve(baseName(file) + "." + format.extension());
+          }
+
+          @Override
+          public Path walked(Path folder, Path file) {
+            return outDir
+                .resolve(folder.relativize(file))
+                .resolveSibling(baseName(file) + "." + format.extension());
+          }
+        });
+  }
+
+  /** Where the output of an input goes. */
+  private interface Naming {
+    /** For a file named on the command line. */
+    Path named(Path file);
+
+    /** For a file found by walking {@code folder}. */
+    Path walked(Path folder, Path file);
+  }
+
+  private static List<Planned> plan(List<Path> args, Naming naming) {
     List<Planned> plans = new ArrayList<>();
-    Set<Path> inputs = new HashSet<>();
-    Set<Path> outputs = new HashSet<>();
     for (Path arg : args) {
       if (Files.isDirectory(arg)) {
         for (Path file : walk(arg)) {
-          Path relative = arg.relativize(file);
-          Path target =
-              outDir
-                  .map(
-                      d ->
-                          d.resolve(relative)
-                              .resolveSibling(baseName(file) + "." + format.extension()))
-                  .orElseGet(() -> besideInput(file, format));
-          plans.add(new Planned(file, target, Optional.empty()));
+          plans.add(new Planned.Ready(file, naming.walked(arg, file)));
         }
       } else if (!Files.exists(arg)) {
         plans.add(
-            new Planned(
-                arg,
-                arg,
-                Optional.of(new CutoutException(ErrorCode.IO_ERROR, "no such file or folder"))));
+            new Planned.Refused(
+                arg, arg, new CutoutException(ErrorCode.IO_ERROR, "no such file or folder")));
       } else {
-        Path target =
-            outDir
-                .map(d -> d.resolve(baseName(arg) + "." + format.extension()))
-                .orElseGet(() -> besideInput(arg, format));
-        plans.add(new Planned(arg, target, Optional.empty()));
+        plans.add(new Planned.Ready(arg, naming.named(arg)));
       }
     }
+    Set<Path> inputs = new HashSet<>();
     for (Planned p : plans) {
       inputs.add(p.input().toAbsolutePath().normalize());
     }
+    Set<Path> outputs = new HashSet<>();
     List<Planned> checked = new ArrayList<>();
     for (Planned p : plans) {
       Path out = p.output().toAbsolutePath().normalize();
-      if (p.problem().isPresent()) {
+      if (p instanceof Planned.Refused) {
         checked.add(p);
       } else if (inputs.contains(out)) {
         checked.add(
-            problem(
+            refused(
                 p,
                 "its output "
                     + p.output()
                     + " would replace an input; inputs are never overwritten"));
       } else if (!outputs.add(out)) {
-        checked.add(problem(p, "another input already writes " + p.output()));
+        checked.add(refused(p, "another input already writes " + p.output()));
       } else {
         checked.add(p);
       }
@@ -83,9 +126,9 @@ final class Inputs {
     return checked;
   }
 
-  private static Planned problem(Planned p, String message) {
-    return new Planned(
-        p.input(), p.output(), Optional.of(new CutoutException(ErrorCode.OUTPUT_EXISTS, message)));
+  private static Planned refused(Planned p, String message) {
+    return new Planned.Refused(
+        p.input(), p.output(), new CutoutException(ErrorCode.OUTPUT_EXISTS, message));
   }
 
   private static List<Path> walk(Path dir) {

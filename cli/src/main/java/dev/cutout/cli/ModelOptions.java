@@ -1,8 +1,7 @@
 package dev.cutout.cli;
 
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where the models are, shared by every command that needs them. */
@@ -14,6 +13,6 @@ final class ModelOptions {
   Path modelsDir;
 
   ModelStore store() {
-    return ModelStore.at(Optional.ofNullable(modelsDir));
+    return modelsDir == null ? ModelStore.defaultStore() : ModelStore.at(modelsDir);
   }
 }

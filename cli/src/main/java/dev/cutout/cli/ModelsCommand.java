@@ -1,8 +1,8 @@
 package dev.cutout.cli;
 
 import dev.cutout.core.ModelSpec;
-import dev.cutout.onnx.ModelInstaller;
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelInstaller;
+import dev.cutout.models.ModelStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

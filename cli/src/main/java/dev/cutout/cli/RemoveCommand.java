@@ -3,22 +3,23 @@ package dev.cutout.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutout.core.Background;
+import dev.cutout.core.Batch;
 import dev.cutout.core.CropMargin;
+import dev.cutout.core.Cutout;
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.CutoutResult;
 import dev.cutout.core.DecodeGate;
+import dev.cutout.core.DecodeLimits;
 import dev.cutout.core.ErrorCode;
 import dev.cutout.core.OutputFormat;
 import dev.cutout.core.PhaseTimings;
-import dev.cutout.onnx.Batch;
-import dev.cutout.onnx.Cutout;
+import dev.cutout.onnx.OnnxCutout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Spec;
     })
 final class RemoveCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The one set of decode limits: the engine reads every input with them, and the background. */
+  private static final DecodeLimits LIMITS = DecodeLimits.DEFAULT;
 
   @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files, folders, or '-'.")
   List<String> inputs;
@@ -114,29 +118,29 @@ final class RemoveCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
+    List<Path> paths = inputs.stream().map(Path::of).toList();
     List<Inputs.Planned> plans =
-        Inputs.plan(
-            inputs.stream().map(Path::of).toList(), Optional.ofNullable(outDir), options.format());
+        outDir == null
+            ? Inputs.besideInputs(paths, options.format())
+            : Inputs.into(outDir, paths, options.format());
     int failures = 0;
     List<Batch.Item<Inputs.Planned>> items = new ArrayList<>();
     Progress progress = new Progress(err, !json && Progress.onTerminal(), plans.size());
     for (Inputs.Planned plan : plans) {
-      if (plan.problem().isPresent()) {
-        failures++;
-        reportFailure(plan, plan.problem().get(), progress);
-        continue;
+      switch (plan) {
+        case Inputs.Planned.Refused refused -> {
+          failures++;
+          reportFailure(refused, refused.problem(), progress);
+        }
+        case Inputs.Planned.Ready ready when !overwrite && Files.exists(ready.output()) -> {
+          failures++;
+          reportFailure(
+              ready,
+              new CutoutException(ErrorCode.OUTPUT_EXISTS, existsMessage(ready.output())),
+              progress);
+        }
+        case Inputs.Planned.Ready ready -> items.add(item(ready));
       }
-      if (!overwrite && Files.exists(plan.output())) {
-        failures++;
-        reportFailure(
-            plan,
-            new CutoutException(
-                ErrorCode.OUTPUT_EXISTS,
-                plan.output() + " exists (pass --overwrite to replace it)"),
-            progress);
-        continue;
-      }
-      items.add(item(plan));
     }
     if (items.isEmpty()) {
       progress.finish();
@@ -179,13 +183,26 @@ final class RemoveCommand implements Callable<Integer> {
     return failures == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
   }
 
-  private Batch.Item<Inputs.Planned> item(Inputs.Planned plan) {
+  /** One image for the batch: read through the engine's decode gate, written as asked. */
+  private Batch.Item<Inputs.Planned> item(Inputs.Planned.Ready plan) {
     return new Batch.Item<>(
-        plan, () -> gate().read(plan.input()), result -> result.write(plan.output(), overwrite));
+        plan, gate -> gate.read(plan.input()), result -> write(result, plan.output()));
   }
 
-  private DecodeGate gate() {
-    return DecodeGate.create();
+  private void write(CutoutResult result, Path target) {
+    try {
+      result.write(target, overwrite);
+    } catch (CutoutException e) {
+      if (e.code() != ErrorCode.OUTPUT_EXISTS) {
+        throw e;
+      }
+      throw new CutoutException(ErrorCode.OUTPUT_EXISTS, existsMessage(target), e);
+    }
+  }
+
+  /** The library says that an output exists; the command line also says what to do about it. */
+  private static String existsMessage(Path target) {
+    return target + " exists (pass --overwrite to replace it)";
   }
 
   private void reportFailure(Inputs.Planned plan, CutoutException error, Progress progress) {
@@ -233,7 +250,7 @@ final class RemoveCommand implements Callable<Integer> {
   }
 
   private Cutout engine() {
-    Cutout.Builder b = Cutout.builder();
+    OnnxCutout.Builder b = OnnxCutout.builder().decodeLimits(LIMITS);
     if (model != null) {
       b.model(model);
     }
@@ -269,7 +286,7 @@ final class RemoveCommand implements Callable<Integer> {
       throw new CutoutException(
           ErrorCode.BAD_OPTION, "--background is neither a colour nor an image file: " + value);
     }
-    DecodeGate gate = DecodeGate.create();
+    DecodeGate gate = DecodeGate.create(LIMITS);
     return Background.image(gate.decode(gate.read(file)));
   }
 }

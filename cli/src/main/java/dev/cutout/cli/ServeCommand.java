@@ -3,7 +3,7 @@ package dev.cutout.cli;
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.DecodeLimits;
 import dev.cutout.core.ErrorCode;
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import dev.cutout.server.ApiKeys;
 import dev.cutout.server.CutoutServer;
 import dev.cutout.server.Rate;

@@ -5,17 +5,17 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /** Step 6 of the contract: applies the mask to the image, with the chosen background and crop. */
-public final class Compositor {
+final class Compositor {
   /** Alpha above this (of 255) counts as subject when cropping: ignores faint model noise. */
   static final int CROP_THRESHOLD = 8;
 
   private Compositor() {}
 
   /** The composed output; {@code grey} when it is a mask, to be written as a grey image. */
-  public record Composite(RgbaImage image, boolean grey) {}
+  record Composite(RgbaImage image, boolean grey) {}
 
   /** Alpha = round(255·mask) × the image's own alpha (rounded), then background and crop. */
-  public static Composite compose(RgbaImage image, Mask mask, Options options) {
+  static Composite compose(RgbaImage image, Mask mask, Options options) {
     if (mask.width() != image.width() || mask.height() != image.height()) {
       throw new IllegalArgumentException("mask size differs from image size");
     }

@@ -2,7 +2,6 @@ package dev.cutout.core;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,32 +13,24 @@ import java.nio.file.StandardCopyOption;
  *
  * @param bytes the encoded output
  * @param format its format
- * @param composite the output pixels before encoding
+ * @param pixels the output pixels before encoding (grey for a mask-only output)
  * @param mask the subject mask at the input's full size
  * @param timings the phases of this image
  */
 public record CutoutResult(
-    byte[] bytes,
-    OutputFormat format,
-    Compositor.Composite composite,
-    Mask mask,
-    PhaseTimings timings) {
+    byte[] bytes, OutputFormat format, RgbaImage pixels, Mask mask, PhaseTimings timings) {
 
   public int width() {
-    return composite.image().width();
+    return pixels.width();
   }
 
   public int height() {
-    return composite.image().height();
+    return pixels.height();
   }
 
   /** The output pixels as a {@link BufferedImage} (ARGB, sharing the pixels). */
   public BufferedImage image() {
-    return composite.image().toBufferedImage();
-  }
-
-  public void writeTo(OutputStream out) throws IOException {
-    out.write(bytes);
+    return pixels.toBufferedImage();
   }
 
   /**
@@ -51,8 +42,7 @@ public record CutoutResult(
   public void write(Path target, boolean overwrite) {
     Path dir = target.toAbsolutePath().getParent();
     if (!overwrite && Files.exists(target)) {
-      throw new CutoutException(
-          ErrorCode.OUTPUT_EXISTS, target + " exists (pass --overwrite to replace it)");
+      throw new CutoutException(ErrorCode.OUTPUT_EXISTS, target + " exists");
     }
     Path temp = null;
     try {

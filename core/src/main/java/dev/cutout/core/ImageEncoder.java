@@ -12,10 +12,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Encodes composed output. Nothing but pixels is written: no EXIF, no GPS, no comments. */
-public final class ImageEncoder {
+final class ImageEncoder {
   private ImageEncoder() {}
 
-  public static byte[] encode(Compositor.Composite composite, Options options) {
+  static byte[] encode(Compositor.Composite composite, Options options) {
     return switch (options.format()) {
       case PNG -> PngEncoder.encode(composite.image(), composite.grey(), options.pngLevel());
       case JPEG -> writeImageIo("jpeg", opaque(composite.image()), options, null);

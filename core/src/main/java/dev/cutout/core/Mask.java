@@ -30,7 +30,7 @@ public record Mask(int width, int height, byte[] alpha) {
    * @throws CutoutException INFERENCE_FAILED when the output holds NaN or is entirely zero, which
    *     the network never produces on a successful run
    */
-  public static Mask fromProbabilities(float[] probabilities, int size, int width, int height) {
+  static Mask fromProbabilities(float[] probabilities, int size, int width, int height) {
     if (probabilities.length != size * size) {
       throw new IllegalArgumentException("expected " + size * size + " probabilities");
     }
@@ -55,12 +55,16 @@ public record Mask(int width, int height, byte[] alpha) {
       float fy = ys.frac[y];
       int base = y * width;
       for (int x = 0; x < width; x++) {
-        float p = top[x] + (bottom[x] - top[x]) * fy;
-        p = p < 0f ? 0f : Math.min(p, 1f);
-        out[base + x] = (byte) Math.round(p * 255f);
+        out[base + x] = (byte) alpha(top[x] + (bottom[x] - top[x]) * fy);
       }
     }
     return new Mask(width, height, out);
+  }
+
+  /** A probability as an alpha value: clamped to [0, 1], then round(255·p), halves up. */
+  static int alpha(float probability) {
+    float p = probability < 0f ? 0f : Math.min(probability, 1f);
+    return Math.round(p * 255f);
   }
 
   private static void checkUsable(float[] probabilities) {

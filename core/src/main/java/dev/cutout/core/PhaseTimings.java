@@ -21,7 +21,7 @@ public record PhaseTimings(
   }
 
   /** Milliseconds since {@code startNanos}. */
-  public static double since(long startNanos) {
+  static double since(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e6;
   }
 }

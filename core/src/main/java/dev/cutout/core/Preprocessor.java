@@ -6,14 +6,14 @@ import java.nio.FloatBuffer;
  * Steps 2–3 of the processing contract: resize to the model's square input, bilinear, aspect ratio
  * not preserved, and write the NCHW RGB tensor {@code (v / 255 - mean) / std}.
  */
-public final class Preprocessor {
+final class Preprocessor {
   private Preprocessor() {}
 
   /**
    * Fills {@code out} (position 0, capacity {@code 3 * size * size}) with the model input for
    * {@code image}.
    */
-  public static void toTensor(RgbaImage image, ModelSpec model, FloatBuffer out) {
+  static void toTensor(RgbaImage image, ModelSpec model, FloatBuffer out) {
     int size = model.inputSize();
     int plane = size * size;
     if (out.capacity() < 3 * plane) {

@@ -4,73 +4,115 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The processing contract's arithmetic, on examples small enough to compute by hand. */
+/**
+ * The processing contract's arithmetic, on the worked examples of {@code contract-cases.json},
+ * which the web app's {@code web/test/contract.test.ts} checks too.
+ */
 class ContractTest {
-  private static final ModelSpec MODEL = ModelCatalog.builtIn().require("isnet-uint8");
+  private static final JsonNode CASES = load();
 
-  @Test
-  void halvingTakesTheMeanOfEachPairWithHalfPixelCentres() {
-    BilinearAxis axis = new BilinearAxis(4, 2);
-    // s = (d + 0.5) * 2 - 0.5 = 0.5 and 2.5
-    assertThat(axis.lo).containsExactly(0, 2);
-    assertThat(axis.hi).containsExactly(1, 3);
-    assertThat(axis.frac[0]).isEqualTo(0.5f);
-    assertThat(axis.frac[1]).isEqualTo(0.5f);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("resizeTaps")
+  void resizeTaps(JsonNode c) {
+    BilinearAxis axis = new BilinearAxis(c.get("src").asInt(), c.get("dst").asInt());
+    assertThat(axis.lo).containsExactly(ints(c.get("lo")));
+    assertThat(axis.hi).containsExactly(ints(c.get("hi")));
+    assertThat(axis.frac).containsExactly(floats(c.get("frac")));
   }
 
-  @Test
-  void upscalingClampsAtTheEdges() {
-    BilinearAxis axis = new BilinearAxis(2, 4);
-    // s = (d + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25 → clamped to 0, 0.25, 0.75, 1
-    assertThat(axis.lo).containsExactly(0, 0, 0, 1);
-    assertThat(axis.hi).containsExactly(1, 1, 1, 1);
-    assertThat(axis.frac).containsExactly(0f, 0.25f, 0.75f, 0f);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tensor")
+  void tensor(JsonNode c) {
+    int width = c.get("width").asInt();
+    int size = c.get("size").asInt();
+    int[] argb = new int[width * c.get("height").asInt()];
+    for (int i = 0; i < argb.length; i++) {
+      int[] p = ints(c.get("pixels").get(i));
+      argb[i] = p[3] << 24 | p[0] << 16 | p[1] << 8 | p[2];
+    }
+    ModelSpec model = model(size, doubles(c.get("mean")), doubles(c.get("std")));
+    FloatBuffer tensor = FloatBuffer.allocate(3 * size * size);
+    Preprocessor.toTensor(new RgbaImage(width, argb.length / width, argb, true), model, tensor);
+
+    double tolerance = CASES.get("tensor").get("tolerance").asDouble();
+    int plane = size * size;
+    for (JsonNode sample : c.get("samples")) {
+      int x = sample.get(0).asInt();
+      int y = sample.get(1).asInt();
+      for (int channel = 0; channel < 3; channel++) {
+        double value = sample.get(2 + channel).asDouble();
+        double expected = (value / 255 - model.mean().get(channel)) / model.std().get(channel);
+        assertThat((double) tensor.get(channel * plane + y * size + x))
+            .as("channel %d at (%d, %d)", channel, x, y)
+            .isCloseTo(expected, within(tolerance));
+      }
+    }
   }
 
-  @Test
-  void theTensorIsPlanarRgbMinusOneHalf() {
-    // a 1×1 image fills the whole 1024² input with its colour
-    RgbaImage pixel = new RgbaImage(1, 1, new int[] {0xFF_FF_80_00}, false);
-    FloatBuffer tensor = FloatBuffer.allocate(3 * 1024 * 1024);
-    Preprocessor.toTensor(pixel, MODEL, tensor);
-    int plane = 1024 * 1024;
-    assertThat(tensor.get(0)).isCloseTo(0.5f, within(1e-6f));
-    assertThat(tensor.get(plane - 1)).isCloseTo(0.5f, within(1e-6f));
-    assertThat(tensor.get(plane)).isCloseTo(128 / 255f - 0.5f, within(1e-6f));
-    assertThat(tensor.get(2 * plane + 12345)).isCloseTo(-0.5f, within(1e-6f));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("maskUpscale")
+  void maskUpscale(JsonNode c) {
+    int size = c.get("size").asInt();
+    float[] probabilities;
+    if (c.has("fill")) {
+      probabilities = new float[size * size];
+      Arrays.fill(probabilities, (float) c.get("fill").asDouble());
+      for (JsonNode set : c.path("set")) {
+        probabilities[set.get(0).asInt()] = (float) set.get(1).asDouble();
+      }
+    } else {
+      probabilities = floats(c.get("probabilities"));
+    }
+    int width = c.get("width").asInt();
+    Mask mask = Mask.fromProbabilities(probabilities, size, width, c.get("height").asInt());
+
+    // Java keeps the mask as alpha: each expected probability as its rounded alpha value
+    int[] expected =
+        IntStream.range(0, c.get("expect").size())
+            .map(i -> Mask.alpha((float) c.get("expect").get(i).asDouble()))
+            .toArray();
+    int[] actual =
+        IntStream.range(0, mask.alpha().length).map(i -> mask.alpha()[i] & 0xFF).toArray();
+    assertThat(mask.width()).isEqualTo(width);
+    assertThat(actual).containsExactly(expected);
   }
 
-  @Test
-  void aTwoPixelRowBecomesARampAcrossTheInput() {
-    RgbaImage row = new RgbaImage(2, 1, new int[] {0xFF000000, 0xFFFF0000}, false);
-    FloatBuffer tensor = FloatBuffer.allocate(3 * 1024 * 1024);
-    Preprocessor.toTensor(row, MODEL, tensor);
-    // x = 511: s = 511.5 / 512 - 0.5 = 0.4990234375 → red = 255 · s
-    assertThat(tensor.get(511)).isCloseTo(255f * 0.4990234375f / 255f - 0.5f, within(1e-5f));
-    assertThat(tensor.get(0)).isCloseTo(-0.5f, within(1e-6f));
-    assertThat(tensor.get(1023)).isCloseTo(0.5f, within(1e-6f));
-  }
-
-  @Test
-  void theMaskIsUpscaledClampedAndRounded() {
-    float[] probabilities = new float[1024 * 1024];
-    Arrays.fill(probabilities, 0.5f);
-    probabilities[0] = 1.7f; // out of range values are clamped
-    Mask mask = Mask.fromProbabilities(probabilities, 1024, 3, 2);
-    assertThat(mask.width()).isEqualTo(3);
-    assertThat(mask.at(1, 1)).isEqualTo(Math.round(0.5f * 255f));
-
-    float[] ramp = new float[4];
-    ramp[1] = 1f;
-    ramp[3] = 1f; // left column 0, right column 1
-    Mask wide = Mask.fromProbabilities(ramp, 2, 4, 1);
-    // taps at s = -0.25, 0.25, 0.75, 1.25 → 0, 0.25, 0.75, 1 → 0, 64, 191, 255
-    assertThat(new int[] {wide.at(0, 0), wide.at(1, 0), wide.at(2, 0), wide.at(3, 0)})
-        .containsExactly(0, 64, 191, 255);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("alpha")
+  void alpha(JsonNode c) {
+    float[] values = floats(c.get("mask"));
+    byte[] alpha = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      alpha[i] = (byte) Mask.alpha(values[i]);
+    }
+    Mask mask = new Mask(values.length, 1, alpha);
+    byte[] combined = alpha;
+    if (c.has("imageAlpha")) {
+      int[] own = ints(c.get("imageAlpha"));
+      int[] argb = Arrays.stream(own).map(a -> a << 24 | 0x090909).toArray();
+      combined = Compositor.combinedAlpha(new RgbaImage(own.length, 1, argb, true), mask);
+    }
+    int[] actual = new int[combined.length];
+    for (int i = 0; i < combined.length; i++) {
+      actual[i] = combined[i] & 0xFF;
+    }
+    assertThat(actual).containsExactly(ints(c.get("expect")));
   }
 
   @Test
@@ -83,5 +125,68 @@ class ContractTest {
     assertThatThrownBy(() -> Mask.fromProbabilities(nan, 2, 2, 2))
         .isInstanceOf(CutoutException.class)
         .hasMessageContaining("NaN");
+  }
+
+  static Stream<Named<JsonNode>> resizeTaps() {
+    return named(CASES.get("resizeTaps"));
+  }
+
+  static Stream<Named<JsonNode>> tensor() {
+    return named(CASES.get("tensor").get("cases"));
+  }
+
+  static Stream<Named<JsonNode>> maskUpscale() {
+    return named(CASES.get("maskUpscale"));
+  }
+
+  static Stream<Named<JsonNode>> alpha() {
+    return named(CASES.get("alpha"));
+  }
+
+  private static Stream<Named<JsonNode>> named(JsonNode cases) {
+    return StreamSupport.stream(cases.spliterator(), false)
+        .map(c -> Named.of(c.get("name").asText(), c));
+  }
+
+  /** A catalog entry with the case's input size and normalisation. */
+  private static ModelSpec model(int size, List<Double> mean, List<Double> std) {
+    long side = size;
+    return new ModelSpec(
+        "contract",
+        "contract",
+        "contract.onnx",
+        "/models/contract",
+        "",
+        0,
+        "fp32",
+        new ModelSpec.Tensor("input", List.of(1L, 3L, side, side)),
+        new ModelSpec.Tensor("output", List.of(1L, 1L, side, side)),
+        mean,
+        std,
+        "MIT");
+  }
+
+  private static int[] ints(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).mapToInt(JsonNode::asInt).toArray();
+  }
+
+  private static List<Double> doubles(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asDouble).toList();
+  }
+
+  private static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  private static JsonNode load() {
+    try (InputStream in = ContractTest.class.getResourceAsStream("contract-cases.json")) {
+      return new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.cutout.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.ErrorCode;
+import dev.cutout.models.CacheDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,13 +112,13 @@ final class NativeRuntime {
    * The version of the ONNX Runtime jar on the class path: its manifest says so, and where a
    * repackaged (shaded) jar lost the manifest, the SHA-256 of its main library tells.
    */
-  private static String versionOnClassPath(List<Pin> pins) {
+  static String versionOnClassPath(List<Pin> pins) {
     String declared = OrtEnvironment.class.getPackage().getImplementationVersion();
     if (declared != null || pins.isEmpty()) {
       return declared;
     }
     Pin main = pins.getFirst();
-    try (InputStream in = NativeRuntime.class.getResourceAsStream(main.resource())) {
+    try (InputStream in = OrtEnvironment.class.getResourceAsStream(main.resource())) {
       return in != null && main.sha256().equals(copyHashing(in, null)) ? main.version() : null;
     } catch (IOException e) {
       return null;
@@ -145,7 +146,7 @@ final class NativeRuntime {
         Path part = Files.createTempFile(dir, "." + pin.file() + ".", ".part");
         try {
           String digest;
-          try (InputStream in = NativeRuntime.class.getResourceAsStream(pin.resource())) {
+          try (InputStream in = OrtEnvironment.class.getResourceAsStream(pin.resource())) {
             if (in == null) {
               throw new CutoutException(
                   ErrorCode.NATIVE_RUNTIME,

@@ -1,9 +1,13 @@
 package dev.cutout.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cutout.core.CropMargin;
+import dev.cutout.core.Cutout;
+import dev.cutout.core.CutoutException;
 import dev.cutout.core.CutoutResult;
+import dev.cutout.core.ErrorCode;
 import dev.cutout.core.Options;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -23,7 +27,7 @@ class CutoutTest {
 
   @BeforeAll
   static void start() {
-    cutout = Cutout.builder().model("isnet-uint8").threads(2).build();
+    cutout = OnnxCutout.builder().model("isnet-uint8").threads(2).build();
   }
 
   @AfterAll
@@ -80,6 +84,16 @@ class CutoutTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  @Test
+  void aClosedEngineRefusesWithItsOwnCodeNotAnOnnxRuntimeError() {
+    Cutout closed = OnnxCutout.builder().model("isnet-uint8").threads(1).warmUp(false).build();
+    closed.close();
+    closed.close();
+    assertThatThrownBy(() -> closed.remove(Testdata.photo("coffee.png"), Options.defaults()))
+        .isInstanceOfSatisfying(
+            CutoutException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ENGINE_CLOSED));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.cutout.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutout.core.Cutout;
 import dev.cutout.core.Mask;
 import dev.cutout.core.Options;
 import java.awt.image.BufferedImage;
@@ -28,7 +29,7 @@ class MaskQualityTest {
     double maeSum = 0;
     int n = 0;
     StringBuilder table = new StringBuilder();
-    try (Cutout cutout = Cutout.builder().model(model).threads(2).build()) {
+    try (Cutout cutout = OnnxCutout.builder().model(model).threads(2).build()) {
       for (Path image : Testdata.compositeImages()) {
         Mask mask = cutout.remove(image, Options.defaults()).mask();
         BufferedImage truth = ImageIO.read(Testdata.alphaOf(image).toFile());

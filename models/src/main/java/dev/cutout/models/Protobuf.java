@@ -1,4 +1,4 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

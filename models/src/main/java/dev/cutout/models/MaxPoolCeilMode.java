@@ -1,8 +1,8 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
-import static dev.cutout.onnx.Protobuf.LENGTH_DELIMITED;
-import static dev.cutout.onnx.Protobuf.VARINT;
-import static dev.cutout.onnx.Protobuf.forEachField;
+import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
+import static dev.cutout.models.Protobuf.VARINT;
+import static dev.cutout.models.Protobuf.forEachField;
 
 /**
  * Sets {@code ceil_mode} to 0 on every MaxPool node of an ONNX model, in place.

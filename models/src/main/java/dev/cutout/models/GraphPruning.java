@@ -1,7 +1,7 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
-import static dev.cutout.onnx.Protobuf.LENGTH_DELIMITED;
-import static dev.cutout.onnx.Protobuf.forEachField;
+import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
+import static dev.cutout.models.Protobuf.forEachField;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;

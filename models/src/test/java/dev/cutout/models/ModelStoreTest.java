@@ -1,4 +1,4 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +31,7 @@ class ModelStoreTest {
   }
 
   @Test
-  void oneFlippedByteIsFoundByVerifyAndRefusedByTheEngine(@TempDir Path dir) throws IOException {
+  void oneFlippedByteIsFoundByVerifyAndRefusedOnLoad(@TempDir Path dir) throws IOException {
     ModelSpec uint8 = installed.catalog().require("isnet-uint8");
     byte[] bytes = Files.readAllBytes(installed.path(uint8));
     bytes[bytes.length / 2] ^= 0x01;
@@ -42,7 +42,7 @@ class ModelStoreTest {
     assertThat(check.status()).isEqualTo(ModelStore.Status.MISMATCH);
     assertThat(check.actualSha256()).hasSize(64).isNotEqualTo(uint8.sha256());
 
-    assertThatThrownBy(() -> Cutout.builder().model("isnet-uint8").modelsDir(dir).build())
+    assertThatThrownBy(() -> broken.load(uint8))
         .isInstanceOf(CutoutException.class)
         .hasMessageContaining(uint8.file())
         .hasMessageContaining(uint8.sha256())
@@ -52,13 +52,11 @@ class ModelStoreTest {
   }
 
   @Test
-  void aMissingModelOrUnknownIdIsATypedError(@TempDir Path empty) {
-    assertThatThrownBy(() -> Cutout.builder().model("isnet-uint8").modelsDir(empty).build())
+  void aMissingModelIsATypedError(@TempDir Path empty) {
+    ModelSpec uint8 = installed.catalog().require("isnet-uint8");
+    assertThat(ModelStore.at(empty).verify(uint8).status()).isEqualTo(ModelStore.Status.MISSING);
+    assertThatThrownBy(() -> ModelStore.at(empty).load(uint8))
         .extracting(e -> ((CutoutException) e).code())
         .isEqualTo(ErrorCode.MODEL_NOT_INSTALLED);
-    assertThatThrownBy(() -> Cutout.builder().model("u2net").build())
-        .hasMessageContaining("isnet-fp16")
-        .extracting(e -> ((CutoutException) e).code())
-        .isEqualTo(ErrorCode.UNKNOWN_MODEL);
   }
 }

@@ -1,4 +1,4 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.ErrorCode;
@@ -12,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The folder holding installed model files, and the checks that they are the catalogued ones.
@@ -43,11 +42,6 @@ public final class ModelStore {
     return new ModelStore(dir, ModelCatalog.builtIn());
   }
 
-  /** The store at {@code dir} when present, else the default one. */
-  public static ModelStore at(Optional<Path> dir) {
-    return dir.map(ModelStore::at).orElseGet(ModelStore::defaultStore);
-  }
-
   static Path defaultDir() {
     String env = System.getenv(ENV);
     if (env != null && !env.isBlank()) {
@@ -57,12 +51,7 @@ public final class ModelStore {
     if (property != null && !property.isBlank()) {
       return Path.of(property);
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("cutout").resolve("models");
+    return CacheDir.cutout().resolve("models");
   }
 
   public Path dir() {

