@@ -14,6 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ISOLATION_HEADERS } from '../../config/browser.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, INSTALL_DIR, requireFromInstall } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -89,7 +90,7 @@ const load = q.get('ort') === '117'
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
-  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  const headers = ISOLATION_HEADERS;
   if (url.pathname === '/') return res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(PAGE);
   if (url.pathname === '/worker.js') return res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' }).end(WORKER);
   const root = Object.keys(roots).find((r) => url.pathname.startsWith(r));

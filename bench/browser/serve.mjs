@@ -1,5 +1,5 @@
 // Tiny static file server for the in-browser benchmark (Node built-ins only).
-// Every response carries COOP/COEP/CORP so the page is cross-origin isolated
+// Every response carries COOP/COEP/CORP (config/browser.json) so the page is cross-origin isolated
 // (SharedArrayBuffer → WASM threads), like Cutout's own server.
 //
 //   node serve.mjs --port 8090 --mount /=DIR [--mount /prefix/=DIR ...]
@@ -7,6 +7,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ISOLATION_HEADERS } from '../../config/browser.mjs';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -22,12 +23,6 @@ const MIME = {
   '.svg': 'image/svg+xml',
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
-};
-
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 /** mounts: [[urlPrefix ending in '/', directory], ...]; the longest prefix wins. */

@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { READY_PHASE, selector, timingSelector } from '../../config/browser.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, requireFromInstall } from './chromium.mjs';
+import { median } from './stats.mjs';
 
 const { chromium } = requireFromInstall('playwright-core');
 
@@ -31,17 +33,15 @@ try {
   for (let visit = 0; visit <= opt.reloads; visit++) {
     if (visit === 0) await page.goto(opt.url, { waitUntil: 'load' });
     else await page.reload({ waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector('#phase')?.textContent === 'Ready', null, { timeout: 300_000, polling: 100 });
-    const t = await page.evaluate(() => ({
-      session: document.querySelector('[data-timing="session"]')?.textContent?.trim(),
-      download: document.querySelector('[data-timing="download"]')?.textContent?.trim(),
-    }));
+    await page.waitForFunction(([phase, ready]) => document.querySelector(phase)?.textContent === ready, [selector('phase'), READY_PHASE], { timeout: 300_000, polling: 100 });
+    const t = await page.evaluate(([session, download]) => ({
+      session: document.querySelector(session)?.textContent?.trim(),
+      download: document.querySelector(download)?.textContent?.trim(),
+    }), [timingSelector('session'), timingSelector('download')]);
     console.log(`visit ${visit}: session ${t.session} (model ${t.download === 'from cache' ? 'from cache' : `downloaded in ${t.download}`})`);
     if (t.download === 'from cache') figures.push(Number.parseFloat(t.session) * (t.session.endsWith(' s') ? 1000 : 1));
   }
-  const sorted = [...figures].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  console.log(`# session from cache over ${figures.length} reloads: median ${median} ms (${figures.join(', ')} ms)`);
+  console.log(`# session from cache over ${figures.length} reloads: median ${median(figures)} ms (${figures.join(', ')} ms)`);
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });

@@ -1,36 +1,23 @@
-// Launches the system Chromium (/usr/bin/chromium) through playwright-core with a fresh profile.
-// Never downloads a browser.
+// Launches the system Chromium through playwright-core with a fresh profile, with the flags of
+// config/browser.json (which the e2e tests and the bench use too). Never downloads a browser.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../../config/browser.mjs';
 
-const BASE_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-// A software WebGPU adapter (no GPU here): DESIGN.md §5.
-const SWIFTSHADER_WEBGPU = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--use-angle=swiftshader',
-];
+// Report the service worker's own requests too, as the e2e tests do: the smoke test's upload
+// check must see every request, whoever makes it.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
 export async function launchChromium({ webgpu = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'cutout-chromium-'));
   // launchPersistentContext passes the profile as --user-data-dir and runs --headless.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM.executable,
     headless: true,
     acceptDownloads: true,
-    args: webgpu ? [...BASE_FLAGS, ...SWIFTSHADER_WEBGPU] : BASE_FLAGS,
+    args: webgpu ? [...CHROMIUM.flags, ...CHROMIUM.webgpuFlags] : CHROMIUM.flags,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleLines = [];

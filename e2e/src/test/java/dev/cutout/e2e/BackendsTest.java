@@ -127,7 +127,7 @@ class BackendsTest {
       page.page().navigate(server.uri() + "?model=isnet-fp16&backend=webgpu");
       page.choose(PHOTO);
       assertThat(page.waitFinished(1)).as(page.itemText(1)).isEqualTo("done");
-      String notice = page.page().locator("#engine-notice").textContent();
+      String notice = page.part("engineNotice").textContent();
       System.out.println("fp16 forced onto WebGPU: " + notice);
       assertThat(page.engineBackend()).as("fell back").isEqualTo("wasm");
       assertThat(page.engineModel()).as("the model picked stays").isEqualTo("isnet-fp16");
@@ -143,8 +143,8 @@ class BackendsTest {
   private static void waitForPlan(CutoutPage page) {
     page.page()
         .waitForFunction(
-            "() => !!document.querySelector('#engine')?.dataset.model",
-            null,
+            "engine => !!document.querySelector(engine)?.dataset.model",
+            BrowserConfig.selector("engine"),
             new Page.WaitForFunctionOptions().setTimeout(60_000));
   }
 }

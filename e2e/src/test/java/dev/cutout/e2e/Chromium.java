@@ -10,27 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Debian's Chromium, started the way DESIGN.md §5 says, driven by Playwright. */
+/**
+ * Debian's Chromium, started as config/browser.json (and DESIGN.md §5) say, driven by Playwright.
+ */
 final class Chromium {
-  static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
-
-  private static final List<String> FLAGS =
-      List.of(
-          "--no-sandbox",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-quic");
-
-  /** A software WebGPU adapter (SwiftShader): limits of 1 GiB buffers, no shader-f16. */
-  private static final List<String> WEBGPU_FLAGS =
-      List.of(
-          "--enable-unsafe-webgpu",
-          "--enable-features=Vulkan",
-          "--use-vulkan=swiftshader",
-          "--use-webgpu-adapter=swiftshader",
-          "--use-angle=swiftshader");
+  static final Path EXECUTABLE = BrowserConfig.chromiumExecutable();
 
   private Chromium() {}
 
@@ -67,10 +51,11 @@ final class Chromium {
                     "PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")));
   }
 
+  /** A headless browser; with {@code webgpu}, one with a software WebGPU adapter (SwiftShader). */
   static Browser launch(Playwright playwright, boolean webgpu) {
-    List<String> args = new ArrayList<>(FLAGS);
+    List<String> args = new ArrayList<>(BrowserConfig.chromiumFlags());
     if (webgpu) {
-      args.addAll(WEBGPU_FLAGS);
+      args.addAll(BrowserConfig.webgpuFlags());
     }
     return playwright
         .chromium()

@@ -8,10 +8,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** The web app's page, as a person uses it: drop photos, wait, download the PNGs. */
+/**
+ * The web app's page, as a person uses it: drop photos, wait, download the PNGs. Its parts are
+ * found by the selectors in config/browser.json, which the Node scripts use too.
+ */
 final class CutoutPage {
   /** Software inference is slow (WebGPU on SwiftShader takes minutes): generous limits. */
   static final double READY_TIMEOUT_MS = 600_000;
@@ -26,25 +30,40 @@ final class CutoutPage {
     return page;
   }
 
+  /** The part of the page that config/browser.json calls {@code name}, e.g. "hostedSwitch". */
+  Locator part(String name) {
+    return page.locator(BrowserConfig.selector(name));
+  }
+
+  /** The element showing one timing, e.g. "inference". */
+  Locator timing(String name) {
+    return page.locator(BrowserConfig.timing(name));
+  }
+
+  /** The n-th result (1-based) in the queue. */
+  Locator item(int n) {
+    return part("queueItem").nth(n - 1);
+  }
+
   /** Waits until the model is downloaded, verified, loaded and warmed up. */
   CutoutPage waitReady() {
     page.waitForFunction(
-        "() => document.querySelector('#phase')?.textContent === 'Ready'",
-        null,
+        "([phase, ready]) => document.querySelector(phase)?.textContent === ready",
+        List.of(BrowserConfig.selector("phase"), BrowserConfig.readyPhase()),
         new Page.WaitForFunctionOptions().setTimeout(READY_TIMEOUT_MS));
     return this;
   }
 
   String engineBackend() {
-    return page.locator("#engine").getAttribute("data-backend");
+    return part("engine").getAttribute("data-backend");
   }
 
   String engineModel() {
-    return page.locator("#engine").getAttribute("data-model");
+    return part("engine").getAttribute("data-model");
   }
 
   String engineThreads() {
-    return page.locator("#engine").getAttribute("data-threads");
+    return part("engine").getAttribute("data-threads");
   }
 
   /**
@@ -89,41 +108,42 @@ final class CutoutPage {
   void dropHeld() {
     page.evaluate(
         """
-        () => {
+        dropTarget => {
           const data = window.__heldDrop;
-          const target = document.querySelector('main') ?? document.body;
+          const target = document.querySelector(dropTarget) ?? document.body;
           for (const kind of ['dragenter', 'dragover', 'drop']) {
             target.dispatchEvent(new DragEvent(kind, { dataTransfer: data, bubbles: true, cancelable: true }));
           }
         }
-        """);
+        """,
+        BrowserConfig.selector("dropTarget"));
   }
 
   /** Chooses files with the page's file input, which starts processing at once. */
   void choose(Path... files) {
-    page.locator("#file-input").setInputFiles(files);
+    part("fileInput").setInputFiles(files);
   }
 
   /** Waits for the n-th result (1-based) to finish, successfully or not; returns its state. */
   String waitFinished(int n) {
-    Locator item = page.locator("#queue li.item").nth(n - 1);
+    Locator item = item(n);
     item.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
     page.waitForFunction(
-        "n => { const li = document.querySelectorAll('#queue li.item')[n - 1];"
+        "([items, n]) => { const li = document.querySelectorAll(items)[n - 1];"
             + " return li && (li.dataset.state === 'done' || li.dataset.state === 'failed'); }",
-        n,
+        List.of(BrowserConfig.selector("queueItem"), n),
         new Page.WaitForFunctionOptions().setTimeout(READY_TIMEOUT_MS));
     return item.getAttribute("data-state");
   }
 
   /** What the n-th result's row says (its name, state and any error). */
   String itemText(int n) {
-    return page.locator("#queue li.item").nth(n - 1).innerText();
+    return item(n).innerText();
   }
 
   /** Clicks the n-th result's download link and reads the PNG it saves. */
   BufferedImage download(int n, Path into) {
-    Locator link = page.locator("#queue li.item").nth(n - 1).locator("a[download]");
+    Locator link = downloadLink(n);
     Download download = page.waitForDownload(link::click);
     Path saved = into.resolve(download.suggestedFilename());
     download.saveAs(saved);
@@ -134,9 +154,19 @@ final class CutoutPage {
     }
   }
 
+  /** The n-th result's download link (absent until it is done). */
+  Locator downloadLink(int n) {
+    return item(n).locator(BrowserConfig.selector("itemDownload"));
+  }
+
+  /** Every result's download link. */
+  Locator downloadLinks() {
+    return part("queueItem").locator(BrowserConfig.selector("itemDownload"));
+  }
+
   /** The href of the n-th result's download link. */
   String downloadHref(int n) {
-    return page.locator("#queue li.item").nth(n - 1).locator("a[download]").getAttribute("href");
+    return downloadLink(n).getAttribute("href");
   }
 
   @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import dev.cutout.server.CutoutServer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
@@ -54,16 +55,17 @@ class EditorTest {
       assertThat(page.waitFinished(1)).isEqualTo("done");
       BufferedImage cutout = page.download(1, downloads);
 
-      page.page().locator("#queue li.item").nth(0).locator("button.edit").click();
-      Locator export = page.page().locator("#editor-download");
+      page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
+      Locator export = page.part("editorDownload");
       page.page()
           .waitForFunction(
-              "() => !document.querySelector('#editor').hidden"
-                  + " && !document.querySelector('#editor-download').disabled");
-      assertThat(page.page().locator("#editor-status").innerText()).doesNotContain("Cannot edit");
+              "([editor, download]) => !document.querySelector(editor).hidden"
+                  + " && !document.querySelector(download).disabled",
+              List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
+      assertThat(page.part("editorStatus").innerText()).doesNotContain("Cannot edit");
 
-      page.page().locator("input[name=bg][value=colour]").check();
-      page.page().locator("#bg-colour-value").fill("#00ff00");
+      page.part("colourBackground").check();
+      page.part("colourValue").fill("#00ff00");
       Download download = page.page().waitForDownload(export::click);
       Path saved = downloads.resolve("edited-" + download.suggestedFilename());
       download.saveAs(saved);

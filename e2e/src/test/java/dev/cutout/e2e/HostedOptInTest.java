@@ -66,28 +66,26 @@ class HostedOptInTest {
       CutoutPage page = new CutoutPage(context.newPage());
       page.page().navigate(server.uri().toString());
       page.waitReady();
-      Locator toggle = page.page().locator("#hosted-switch");
+      Locator toggle = page.part("hostedSwitch");
       toggle.waitFor();
       assertThat(toggle.isChecked()).as("off by default").isFalse();
 
       page.choose(Servers.PHOTOS.resolve("chelsea.png"));
       assertThat(page.waitFinished(1)).isEqualTo("done");
-      assertThat(page.page().locator("#queue li.item").nth(0).getAttribute("data-where"))
-          .isEqualTo("device");
+      assertThat(page.item(1).getAttribute("data-where")).isEqualTo("device");
       assertThat(withBody).as("nothing uploaded while the switch is off").isEmpty();
 
       toggle.click();
-      page.page().locator("#hosted-consent-decline").click();
+      page.part("hostedConsentDecline").click();
       assertThat(toggle.isChecked()).as("declining leaves it off").isFalse();
 
       toggle.click();
-      page.page().locator("#hosted-consent-accept").click();
+      page.part("hostedConsentAccept").click();
       assertThat(toggle.isChecked()).isTrue();
 
       page.choose(Servers.PHOTOS.resolve("coffee.png"));
       assertThat(page.waitFinished(2)).as(page.itemText(2)).isEqualTo("done");
-      assertThat(page.page().locator("#queue li.item").nth(1).getAttribute("data-where"))
-          .isEqualTo("server");
+      assertThat(page.item(2).getAttribute("data-where")).isEqualTo("server");
       BufferedImage png = page.download(2, downloads);
       assertThat(png.getWidth()).isEqualTo(600);
       assertThat(Alpha.hasSubjectAndBackground(Alpha.of(png))).isTrue();

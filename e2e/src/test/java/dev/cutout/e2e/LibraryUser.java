@@ -1,7 +1,8 @@
 package dev.cutout.e2e;
 
+import dev.cutout.core.Cutout;
 import dev.cutout.core.Options;
-import dev.cutout.onnx.Cutout;
+import dev.cutout.onnx.OnnxCutout;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +14,8 @@ public final class LibraryUser {
 
   /** Arguments: INPUT OUTPUT. */
   public static void main(String[] args) {
-    try (Cutout cutout = Cutout.builder().model("isnet-uint8").threads(1).warmUp(false).build()) {
+    try (Cutout cutout =
+        OnnxCutout.builder().model("isnet-uint8").threads(1).warmUp(false).build()) {
       cutout.remove(Path.of(args[0]), Options.defaults()).write(Path.of(args[1]), false);
     }
   }

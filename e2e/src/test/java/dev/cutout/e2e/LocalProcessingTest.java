@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Request;
+import dev.cutout.core.Cutout;
 import dev.cutout.core.Mask;
 import dev.cutout.core.Options;
-import dev.cutout.onnx.Cutout;
+import dev.cutout.onnx.OnnxCutout;
 import dev.cutout.server.CutoutServer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class LocalProcessingTest {
     server = Servers.start();
     chromium = Chromium.start();
     // the page's default on WASM is the uint8 model: compare with the same model natively
-    java = Cutout.builder().model("isnet-uint8").threads(2).build();
+    java = OnnxCutout.builder().model("isnet-uint8").threads(2).build();
   }
 
   @AfterAll
@@ -124,7 +125,7 @@ class LocalProcessingTest {
       assertThat(difference)
           .as("parity of the contract on %s (levels of 255)", name)
           .isLessThanOrEqualTo(1.0);
-      assertThat(page.page().getAttribute("[data-timing=postprocess]", "data-png-encoder"))
+      assertThat(page.timing("postprocess").getAttribute("data-png-encoder"))
           .as("Chromium's own PNG encoder passed the worker's losslessness proof and was used")
           .isEqualTo("browser");
       if (name.endsWith(".png")) {

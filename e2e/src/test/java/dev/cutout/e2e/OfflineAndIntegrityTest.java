@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.cutout.core.ModelSpec;
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import dev.cutout.server.CutoutServer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -80,17 +80,19 @@ class OfflineAndIntegrityTest {
     try {
       CutoutPage page = new CutoutPage(context.newPage());
       page.page().navigate(server.uri().toString());
-      page.page()
-          .locator("#engine-error")
+      page.part("engineError")
           .waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(120_000));
-      assertThat(page.page().locator("#engine-error").getAttribute("data-code"))
+      assertThat(page.part("engineError").getAttribute("data-code"))
           .isEqualTo("model-verification-failed");
-      assertThat(page.page().locator("#engine-error").textContent()).contains("verification");
+      assertThat(page.part("engineError").textContent()).contains("verification");
 
       page.choose(Servers.PHOTOS.resolve("coffee.png"));
       assertThat(page.waitFinished(1)).isEqualTo("failed");
-      assertThat(page.page().locator("#queue li.item a[download]").count()).isZero();
-      assertThat(page.page().locator("[data-timing='inference']").textContent())
+      assertThat(page.item(1).locator(BrowserConfig.selector("itemMessage")).textContent())
+          .as("the photo says why it failed")
+          .contains("verification");
+      assertThat(page.downloadLinks().count()).isZero();
+      assertThat(page.timing("inference").textContent())
           .as("no inference ran")
           .doesNotContainPattern("[0-9]");
       Object cached =

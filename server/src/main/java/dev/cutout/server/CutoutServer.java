@@ -2,30 +2,18 @@ package dev.cutout.server;
 
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.ErrorCode;
-import dev.cutout.core.ModelCatalog;
-import dev.cutout.core.ModelSpec;
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +30,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class CutoutServer implements AutoCloseable {
-  private static final String MODELS = "/models/";
-  private static final String CATALOG_FILE = "catalog.json";
-
   private static final Logger LOG = LoggerFactory.getLogger(CutoutServer.class);
-  private static final String STARTED = "cutout.started";
 
   private final ServerConfig config;
   private final Javalin app;
@@ -80,14 +64,14 @@ public final class CutoutServer implements AutoCloseable {
             .webDir()
             .map(WebFiles::directory)
             .orElseGet(() -> WebFiles.classPath(CutoutServer.class.getClassLoader()));
-    ModelStore store = ModelStore.at(config.modelsDir());
+    ModelStore store = config.modelsDir().map(ModelStore::at).orElseGet(ModelStore::defaultStore);
     Metrics metrics = new Metrics();
     Optional<EnginePool> pool =
         config.processing()
             ? Optional.of(new EnginePool(config.workers(), config.queue()))
             : Optional.empty();
     pool.ifPresent(metrics::watch);
-    Routes routes = new Routes(web, store, catalogBytes(), pool, metrics);
+    Routes routes = new Routes(web, store, pool, metrics);
     HostedApi api = new HostedApi(config, pool);
     Javalin app = Javalin.create(javalin -> configure(javalin, config, routes, api, metrics));
     return new CutoutServer(config, app, pool, metrics, store);
@@ -203,23 +187,16 @@ public final class CutoutServer implements AutoCloseable {
     javalin.router.ignoreTrailingSlashes = false;
     javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
 
-    var r = javalin.routes;
-    r.before(
-        ctx -> {
-          ctx.attribute(STARTED, System.nanoTime());
-          SecurityHeaders.ALL.forEach(ctx::header);
-        });
-    r.after(ctx -> routes.measure(ctx));
-    both(r, "/healthz", Routes::health);
-    both(r, "/readyz", routes::readiness);
-    both(r, "/metrics", routes::metrics);
-    both(r, HostedApi.PREFIX + "capabilities", api::capabilities);
-    both(r, HostedApi.PREFIX + "openapi.json", api::openApi);
-    both(r, HostedApi.PREFIX + "models", api::models);
-    r.post(HostedApi.PREFIX + "remove", api::remove);
-    both(r, MODELS + "{file}", routes::model);
-    both(r, "/", routes::web);
-    both(r, "/<path>", routes::web);
+    routes.addTo(javalin.routes, api);
+    mapErrors(javalin.routes, api, metrics);
+  }
+
+  /**
+   * The one place failures become responses: API paths get the JSON error body of docs/api.md,
+   * everything else a short text; error codes and refusals get their statuses from {@link
+   * HttpStatuses}.
+   */
+  private static void mapErrors(RoutesConfig r, HostedApi api, Metrics metrics) {
     r.error(
         404,
         ctx -> {
@@ -229,7 +206,7 @@ public final class CutoutServer implements AutoCloseable {
               HostedApi.error(ctx, 404, "not_found", "no such API route");
             }
           } else {
-            plain(ctx, "Not found");
+            Routes.plain(ctx, "Not found");
           }
         });
     r.exception(
@@ -243,7 +220,7 @@ public final class CutoutServer implements AutoCloseable {
             HostedApi.error(ctx, status, e.code().name().toLowerCase(Locale.ROOT), e.getMessage());
           } else {
             ctx.status(status);
-            plain(ctx, e.getMessage());
+            Routes.plain(ctx, e.getMessage());
           }
         });
     r.exception(
@@ -270,145 +247,12 @@ public final class CutoutServer implements AutoCloseable {
             HostedApi.error(ctx, 500, "internal", "the server failed to process the request");
           } else {
             ctx.status(500);
-            plain(ctx, "Internal error");
+            Routes.plain(ctx, "Internal error");
           }
         });
   }
 
   private static boolean isApi(Context ctx) {
     return ctx.path().startsWith(HostedApi.PREFIX);
-  }
-
-  private static void both(RoutesConfig r, String path, Handler handler) {
-    r.get(path, handler);
-    r.head(path, handler);
-  }
-
-  private static void plain(Context ctx, String text) {
-    ctx.header("Cache-Control", "no-store");
-    ctx.contentType("text/plain;charset=utf-8").result(text);
-  }
-
-  private static byte[] catalogBytes() {
-    try (InputStream in = ModelCatalog.class.getResourceAsStream(ModelCatalog.RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("catalog missing: " + ModelCatalog.RESOURCE);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The handlers: each looks a file up and hands it to {@link FileSender}. */
-  private static final class Routes {
-    private final WebFiles web;
-    private final ModelStore store;
-    private final Map<String, ModelSpec> modelsByFile;
-    private final byte[] catalog;
-    private final Optional<EnginePool> pool;
-    private final Metrics metrics;
-
-    Routes(
-        WebFiles web,
-        ModelStore store,
-        byte[] catalog,
-        Optional<EnginePool> pool,
-        Metrics metrics) {
-      this.web = web;
-      this.store = store;
-      this.catalog = catalog;
-      this.pool = pool;
-      this.metrics = metrics;
-      this.modelsByFile =
-          store.catalog().models().stream()
-              .collect(Collectors.toUnmodifiableMap(ModelSpec::file, Function.identity()));
-    }
-
-    static void health(Context ctx) {
-      plain(ctx, "ok");
-    }
-
-    /** 200 once the engines are loaded and warmed (at once when nothing is processed). */
-    void readiness(Context ctx) {
-      if (pool.isEmpty() || pool.get().ready()) {
-        plain(ctx, "ready");
-        return;
-      }
-      String failure = pool.get().failure();
-      ctx.status(503);
-      ctx.header("Retry-After", "2");
-      plain(ctx, failure != null ? "engines failed to load: " + failure : "not ready");
-    }
-
-    void metrics(Context ctx) {
-      ctx.header("Cache-Control", "no-store");
-      ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape());
-    }
-
-    /** Counts every response by route and status; times the processing requests. */
-    void measure(Context ctx) {
-      String path = ctx.path();
-      String route = route(path);
-      int status = ctx.statusCode();
-      metrics.request(route, status);
-      Long started = ctx.attribute(STARTED);
-      if (route.equals("/api/v1/remove") && started != null) {
-        metrics.removeLatency(status, Duration.ofNanos(System.nanoTime() - started));
-      }
-    }
-
-    /** A bounded set of route labels, whatever paths clients make up. */
-    private static String route(String path) {
-      if (path.startsWith(HostedApi.PREFIX)) {
-        String rest = path.substring(HostedApi.PREFIX.length());
-        return switch (rest) {
-          case "remove", "models", "capabilities", "openapi.json" -> path;
-          default -> "/api/other";
-        };
-      }
-      return switch (path) {
-        case "/healthz", "/readyz", "/metrics" -> path;
-        default -> path.startsWith(MODELS) ? "/models" : "/web";
-      };
-    }
-
-    /** {@code /models/catalog.json} and the catalogued model files; nothing else of the store. */
-    void model(Context ctx) throws IOException {
-      String file = ctx.pathParam("file");
-      if (file.equals(CATALOG_FILE)) {
-        ctx.header("Cache-Control", FileSender.REVALIDATE);
-        ctx.contentType("application/json").result(catalog);
-        return;
-      }
-      ModelSpec model = modelsByFile.get(file);
-      if (model == null) {
-        ctx.status(404);
-        return;
-      }
-      Path path = store.path(model);
-      if (!Files.isRegularFile(path)) {
-        throw new CutoutException(
-            ErrorCode.MODEL_NOT_INSTALLED,
-            "model " + model.id() + " is not installed on this server");
-      }
-      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-      FileSender.send(
-          ctx,
-          new StaticFile.OnDisk(path, a.size(), a.lastModifiedTime().toMillis()),
-          FileSender.IMMUTABLE);
-    }
-
-    void web(Context ctx) throws IOException {
-      String path = ctx.path();
-      Optional<StaticFile> file = web.find(path);
-      if (file.isEmpty()) {
-        ctx.status(404);
-        return;
-      }
-      // Vite puts content-hashed names under /assets/; ORT's runtime sits under /ort/<version>/.
-      boolean immutable = path.startsWith("/assets/") || path.startsWith("/ort/");
-      FileSender.send(ctx, file.get(), immutable ? FileSender.IMMUTABLE : FileSender.REVALIDATE);
-    }
   }
 }

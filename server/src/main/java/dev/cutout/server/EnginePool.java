@@ -1,7 +1,8 @@
 package dev.cutout.server;
 
+import dev.cutout.core.Cutout;
 import dev.cutout.core.DecodeLimits;
-import dev.cutout.onnx.Cutout;
+import dev.cutout.onnx.OnnxCutout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ final class EnginePool implements AutoCloseable {
         for (String model : models) {
           long start = System.nanoTime();
           Cutout cutout =
-              Cutout.builder()
+              OnnxCutout.builder()
                   .model(model)
                   .modelsDir(modelsDir)
                   .threads(threads)

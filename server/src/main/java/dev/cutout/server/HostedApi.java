@@ -29,7 +29,7 @@ import java.util.OptionalLong;
  * The {@code /api/v1/} routes: capabilities and the OpenAPI document always; models and remove only
  * when the server processes images (an API key file, the hosted fallback, or both). The handlers
  * admit, read, and hand the bytes to the library; every decision about an image is made by {@link
- * dev.cutout.onnx.Cutout} and its decode gate.
+ * dev.cutout.core.Cutout} and its decode gate.
  */
 final class HostedApi {
   static final String PREFIX = "/api/v1/";

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * <p>A request path is looked up only if every segment is a plain file name (letters, digits,
  * {@code . _ - ~ @ +}, not starting with a dot), so no form of {@code ..}, encoded or not, and no
  * hidden file can be reached.
+ *
+ * <p>With {@link FileSender} this stands in for Javalin's static files, which cannot serve ranges
+ * or strong validators (why, in {@link FileSender}).
  */
 final class WebFiles {
   static final String CLASS_PATH_PREFIX = "dev/cutout/web/";

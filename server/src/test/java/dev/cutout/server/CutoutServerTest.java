@@ -4,9 +4,11 @@ import static dev.cutout.server.ServerHarness.header;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutout.core.ModelCatalog;
 import dev.cutout.core.ModelSpec;
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -74,6 +76,25 @@ class CutoutServerTest {
                       .isEqualTo(value));
     }
     assertThat(responses).extracting(HttpResponse::statusCode).contains(200, 404);
+  }
+
+  @Test
+  void isolatesThePageWithTheSameHeadersAsTheBrowserToolsServers() throws IOException {
+    // config/browser.json is what the bench's and scripts' own servers send; ours must agree.
+    JsonNode tools =
+        new ObjectMapper()
+            .readTree(Path.of("..", "config", "browser.json").toFile())
+            .path("crossOriginIsolation");
+    HttpResponse<byte[]> page = http.get("/");
+
+    assertThat(tools.size()).isEqualTo(3);
+    tools
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertThat(header(page, e.getKey()))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue().asText()));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.cutout.server;
 
-import dev.cutout.onnx.ModelStore;
+import dev.cutout.models.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
