@@ -115,6 +115,7 @@ public final class Batch {
     private volatile boolean stopping;
     private Thread decoder;
     private ExecutorService encoder;
+    private volatile Thread encoderThread;
 
     Run(Cutout cutout, List<Item<T>> items, Options options, Listener<T> listener) {
       this.cutout = cutout;
@@ -128,7 +129,12 @@ public final class Batch {
       try {
         encoder =
             Executors.newSingleThreadExecutor(
-                task -> Thread.ofPlatform().name("cutout-encode").daemon(true).unstarted(task));
+                task -> {
+                  // kept to be joined: the executor reports termination before its thread ends
+                  encoderThread =
+                      Thread.ofPlatform().name("cutout-encode").daemon(true).unstarted(task);
+                  return encoderThread;
+                });
         decoder = Thread.ofPlatform().name("cutout-decode").daemon(true).start(this::decodeAll);
         segmentAll();
       } catch (InterruptedException e) {
@@ -273,6 +279,10 @@ public final class Batch {
           }
           if (encoder != null) {
             encoder.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+          }
+          Thread encodeThread = encoderThread;
+          if (encodeThread != null) {
+            encodeThread.join();
           }
           return interrupted;
         } catch (InterruptedException e) {
