@@ -26,6 +26,7 @@ export function parseArgs(argv) {
     quietPct: 15,
     versus: null,
     versusModel: null,
+    versusUrl: null,
     rounds: null,
     images: [],
   };
@@ -52,6 +53,7 @@ export function parseArgs(argv) {
       case '--quiet-pct': o.quietPct = Number(next()); break;
       case '--versus': o.versus = next(); break;
       case '--versus-model': o.versusModel = next(); break;
+      case '--versus-url': o.versusUrl = next(); break;
       case '--rounds': o.rounds = Number(next()); break;
       case '-h':
       case '--help':
@@ -64,14 +66,21 @@ export function parseArgs(argv) {
   }
   if (!['imgly', 'cutout'].includes(o.target)) throw new Error(`--target must be imgly or cutout`);
   if (o.versus != null) {
-    if (o.versus !== 'imgly') throw new Error(`--versus must be imgly`);
-    if (o.target !== 'cutout') throw new Error(`--versus imgly needs --target cutout (page A = Cutout, page B = imgly)`);
-    if (o.versusModel != null && !['small', 'medium'].includes(o.versusModel)) throw new Error(`--versus-model must be small or medium`);
+    if (!['imgly', 'cutout'].includes(o.versus)) throw new Error(`--versus must be imgly or cutout`);
+    if (o.target !== 'cutout') throw new Error(`--versus needs --target cutout (page A = Cutout, page B = imgly or another Cutout)`);
+    if (o.versus === 'imgly') {
+      if (o.versusModel != null && !['small', 'medium'].includes(o.versusModel)) throw new Error(`--versus-model must be small or medium`);
+      if (o.versusUrl != null) throw new Error(`--versus-url needs --versus cutout`);
+    } else {
+      if (o.versusUrl == null) throw new Error(`--versus cutout needs --versus-url (the baseline Cutout page)`);
+      if (o.versusModel != null) throw new Error(`--versus-model needs --versus imgly (put ?model= in --versus-url)`);
+    }
     o.rounds ??= 1;
     if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error(`--rounds must be a whole number >= 1`);
   } else {
     if (o.versusModel != null) throw new Error(`--versus-model needs --versus imgly`);
-    if (o.rounds != null) throw new Error(`--rounds needs --versus imgly`);
+    if (o.versusUrl != null) throw new Error(`--versus-url needs --versus cutout`);
+    if (o.rounds != null) throw new Error(`--rounds needs --versus`);
   }
   if (o.images.length === 0) {
     const dir = path.join(REPO, 'testdata/composites/images');

@@ -64,5 +64,10 @@ test('cutout runs take the page selectors of config/browser.json; imgly keeps it
   assert.equal(imgly.target, 'imgly');
   assert.equal(imgly.inputSelector, '#file');
   assert.equal(imgly.images.length, 2);
-  assert.throws(() => parseArgs(['--rounds', '2']), /--rounds needs --versus imgly/);
+  assert.throws(() => parseArgs(['--rounds', '2']), /--rounds needs --versus/);
+  assert.throws(() => parseArgs(['--target', 'cutout', '--versus', 'cutout']), /needs --versus-url/);
+  assert.throws(() => parseArgs(['--versus-url', 'http://127.0.0.1:1/']), /--versus-url needs --versus cutout/);
+  const baseline = parseArgs(['--target', 'cutout', '--versus', 'cutout', '--versus-url', 'http://127.0.0.1:8102/']);
+  assert.equal(baseline.versusUrl, 'http://127.0.0.1:8102/');
+  assert.equal(baseline.rounds, 1);
 });

@@ -1,4 +1,4 @@
-// Paired mode (--target cutout --versus imgly): both pages in one browser, each image on one then
+// Paired mode (--target cutout --versus imgly|cutout): both pages in one browser, each image on one then
 // the other, so that the machine's drift falls on both; the figure to read is the ratio per pair.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,17 +34,19 @@ function qualitySummary(recs) {
 }
 
 /**
- * --target cutout --versus imgly: page A (Cutout) and page B (imgly) in two browser contexts of the one
- * browser. Each image runs on both pages, one after the other, never at the same time; the order
+ * --target cutout --versus imgly|cutout: page A (Cutout) and page B (imgly, or a baseline Cutout page
+ * such as an older build) in two browser contexts of the one browser. Each image runs on both pages, one after the other, never at the same time; the order
  * alternates per image (A B, B A, A B, …, continued across rounds) so that slow drift of the machine's
  * speed hits both equally. The figure to read is the ratio A/B per pair.
  */
-export async function mainPaired(opt, browser, env, machine, imglyCfg) {
+export async function mainPaired(opt, browser, env, machine, versusCfg) {
   const { sampler } = env;
   const { version, before, load } = machine;
   const tools = [
     { label: 'cutout', tool: 'cutout-browser', cfg: { target: 'cutout', url: opt.url, inputSelector: opt.inputSelector, errorSelector: opt.errorSelector, timeoutS: opt.timeoutS } },
-    { label: 'imgly', tool: 'imgly-browser', cfg: imglyCfg },
+    versusCfg.target === 'imgly'
+      ? { label: 'imgly', tool: 'imgly-browser', cfg: versusCfg }
+      : { label: 'baseline', tool: 'cutout-browser', cfg: versusCfg },
   ];
   const [A, B] = tools;
   for (const t of tools) {

@@ -3,8 +3,9 @@
 //   node run.mjs --target imgly  [--model small|medium] [options] [images...]
 //   node run.mjs --target cutout [--url http://127.0.0.1:8080/?model=isnet-uint8] [options] [images...]
 //   node run.mjs --target cutout --url U --versus imgly [--versus-model small|medium] [--rounds N] [options] [images...]
+//   node run.mjs --target cutout --url U --versus cutout --versus-url BASELINE [--rounds N] [options] [images...]
 //
-// The third form (paired mode) runs both pages in one browser, each image on one page then the other
+// The third and fourth forms (paired mode) run both pages in one browser, each image on one page then the other
 // (ABBA order), and reports per-pair time ratios; see README.md.
 // Both targets are measured the same way, by a script injected before the page's own code:
 //   start = the `change` event of the file input (capture listener on window, so it runs before the page's);
@@ -63,8 +64,11 @@ async function main() {
   const machine = { before, load, version };
 
   if (opt.versus) {
-    const imgly = { target: 'imgly', url: imglyUrl(server, opt.versusModel), inputSelector: SELECTORS.imgly.input, errorSelector: SELECTORS.imgly.error, timeoutS: opt.timeoutS };
-    await mainPaired(opt, browser, env, machine, imgly);
+    const versus =
+      opt.versus === 'imgly'
+        ? { target: 'imgly', url: imglyUrl(server, opt.versusModel), inputSelector: SELECTORS.imgly.input, errorSelector: SELECTORS.imgly.error, timeoutS: opt.timeoutS }
+        : { target: 'cutout', url: opt.versusUrl, inputSelector: SELECTORS.cutout.input, errorSelector: SELECTORS.cutout.error, timeoutS: opt.timeoutS };
+    await mainPaired(opt, browser, env, machine, versus);
     if (server) server.close();
     return;
   }
