@@ -31,7 +31,7 @@ if [ -n "$stale" ]; then
   (cd "$root" && ./mvnw -q -B install -pl spark -am -DskipTests -Dspotless.check.skip=true >&2)
 fi
 
-export SPARK_HOME
+export SPARK_HOME SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 SPARK_HOME="$("$here/spark-home.sh")"
 # Spark writes its scratch files (shuffle, broadcast) here; removed when the job ends
 export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-${XDG_CACHE_HOME:-$HOME/.cache}/cutout/spark-local}"

@@ -6,6 +6,7 @@
 # folder. Used by local-run.sh and by the tests that start a standalone master and workers.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/../scripts/java-home.sh"
 list="$here/target/spark-classpath.txt"
 home="$here/target/spark-home"
 if [ ! -f "$list" ]; then
@@ -21,26 +22,45 @@ if [ ! -f "$home/jars/.complete" ] || [ "$list" -nt "$home/jars/.complete" ]; th
   touch "$home/RELEASE" "$home/jars/.complete"
 fi
 
-cat >"$home/bin/spark-class" <<'SH'
-#!/usr/bin/env bash
+cat >"$home/conf/log4j2.properties" <<'CONF'
+# Warnings and errors, plus the standalone master's and workers' own lines (spark/standalone.sh
+# waits for them); the job prints its own summary.
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+logger.deploy.name = org.apache.spark.deploy
+logger.deploy.level = info
+CONF
+
+{
+echo '#!/usr/bin/env bash'
+echo "# the JDK found when this SPARK_HOME was made (scripts/java-home.sh), unless JAVA_HOME is set"
+echo "export JAVA_HOME=\"\${JAVA_HOME:-$JAVA_HOME}\""
+cat <<'SH'
 # As Spark's bin/spark-class: Spark's launcher prints the command (NUL-separated, then its own exit
 # code), and this script runs it.
 set -euo pipefail
 export SPARK_HOME="${SPARK_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 export SPARK_SCALA_VERSION=2.13
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+java="$JAVA_HOME/bin/java"
 cmd=()
 while IFS= read -r -d '' arg; do
   cmd+=("$arg")
 done < <("$java" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@"; printf '%d\0' $?)
-last=$((${#cmd[@]} - 1))
-status=${cmd[$last]}
+# the launcher writes a NUL and a newline before the command, and the script adds the exit code
+status=${cmd[${#cmd[@]} - 1]}
 if [ "$status" != 0 ]; then
   exit "$status"
 fi
-unset 'cmd[last]'
+cmd=("${cmd[@]:1:${#cmd[@]}-2}")
+cmd[0]="${cmd[0]#$'\n'}"
 exec "${cmd[@]}"
 SH
+} >"$home/bin/spark-class"
 cat >"$home/bin/spark-submit" <<'SH'
 #!/usr/bin/env bash
 # As Spark's bin/spark-submit.
