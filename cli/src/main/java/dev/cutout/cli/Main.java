@@ -1,6 +1,7 @@
 package dev.cutout.cli;
 
 import dev.cutout.core.CutoutException;
+import dev.cutout.core.ErrorCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,12 +32,23 @@ public final class Main {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof CutoutException c) {
-            commandLine.getErr().println("cutout: " + c.getMessage());
+            commandLine.getErr().println("cutout: " + c.getMessage() + hint(c.code()));
             return ExitCodes.of(c.code());
           }
           throw e;
         });
     return cli;
+  }
+
+  /**
+   * What to do about a library error, in the command line's words (the library names no command).
+   */
+  static String hint(ErrorCode code) {
+    return switch (code) {
+      case MODEL_NOT_INSTALLED -> " (run: cutout models install)";
+      case MODEL_CORRUPT -> " (run: cutout models install --force)";
+      default -> "";
+    };
   }
 
   static final class Version implements CommandLine.IVersionProvider {

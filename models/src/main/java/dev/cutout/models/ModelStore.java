@@ -114,8 +114,7 @@ public final class ModelStore {
     Path file = path(model);
     if (!Files.isRegularFile(file)) {
       throw new CutoutException(
-          ErrorCode.MODEL_NOT_INSTALLED,
-          "model " + model.id() + " is not installed in " + dir + " (run: cutout models install)");
+          ErrorCode.MODEL_NOT_INSTALLED, "model " + model.id() + " is not installed in " + dir);
     }
     try {
       byte[] bytes = Files.readAllBytes(file);
@@ -139,7 +138,7 @@ public final class ModelStore {
             + expected
             + ", found "
             + actual
-            + " (reinstall with: cutout models install --force)");
+            + "; reinstall it");
   }
 
   static String sha256(byte[] bytes) {
