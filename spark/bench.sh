@@ -54,6 +54,8 @@ submit() { # master in out
   "$home/bin/spark-submit" --master "$1" \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --conf spark.ui.enabled=false --conf spark.executor.memory=1g \
+    --conf "spark.executor.extraJavaOptions=-Djava.io.tmpdir=$here/target/standalone/tmp" \
+    --driver-java-options "-Djava.io.tmpdir=$here/target/standalone/tmp" \
     --files "$HOME/.cache/cutout/models/$model.onnx" \
     --class dev.cutout.spark.CutoutSparkJob "$here/target/cutout-spark.jar" \
     --input "$2" -o "$3" --model "$model"

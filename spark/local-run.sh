@@ -35,10 +35,12 @@ export SPARK_HOME SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 SPARK_HOME="$("$here/spark-home.sh")"
 # Spark writes its scratch files (shuffle, broadcast) here; removed when the job ends
 export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-${XDG_CACHE_HOME:-$HOME/.cache}/cutout/spark-local}"
-mkdir -p "$SPARK_LOCAL_DIRS"
+tmp="${XDG_CACHE_HOME:-$HOME/.cache}/cutout/tmp"
+mkdir -p "$SPARK_LOCAL_DIRS" "$tmp"
 exec "$SPARK_HOME/bin/spark-submit" \
   --master "${SPARK_MASTER:-local[*]}" \
   --driver-memory "${SPARK_DRIVER_MEMORY:-4g}" \
+  --driver-java-options "-Djava.io.tmpdir=$tmp -XX:+PerfDisableSharedMem" \
   --conf spark.driver.host=127.0.0.1 \
   --conf spark.driver.bindAddress=127.0.0.1 \
   --conf spark.ui.enabled=false \

@@ -8,7 +8,8 @@
 #                                                  as a lost machine would go
 #   spark/standalone.sh stop                       stop everything this script started
 #
-# Logs and work folders: spark/target/standalone/.
+# Logs, work and temporary folders: spark/target/standalone/ (tmp/ is meant for
+# -Djava.io.tmpdir of the jobs' drivers and executors).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -55,7 +56,10 @@ start)
   export SPARK_HOME
   SPARK_HOME="$("$here/spark-home.sh")"
   export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$state/local"
-  mkdir -p "$SPARK_LOCAL_DIRS"
+  # the daemons' temporary files (native libraries Spark's codecs unpack) stay in the state folder,
+  # also when a JVM is killed; give executors the same through spark.executor.extraJavaOptions
+  export SPARK_DAEMON_JAVA_OPTS="-Djava.io.tmpdir=$state/tmp -XX:+PerfDisableSharedMem"
+  mkdir -p "$SPARK_LOCAL_DIRS" "$state/tmp"
   nohup "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port 0 --webui-port 0 >"$state/master.log" 2>&1 &
   echo $! >"$state/master.pid"

@@ -8,6 +8,8 @@ import {
   maskToAlpha,
   upscaleMask,
   withAlpha,
+  hasSubject,
+  maskHasSubject,
 } from '../src/worker/pixels/postprocess';
 import { toInputTensor } from '../src/worker/pixels/preprocess';
 
@@ -47,6 +49,14 @@ interface ContractCases {
     expect: number[];
   }[];
   alpha: { name: string; mask: number[]; imageAlpha?: number[]; expect: number[] }[];
+  cutout: { name: string; pixels: number[][]; mask: number[]; expect: number[][] }[];
+  subject: {
+    name: string;
+    pixels: number;
+    fill: number;
+    runs: [number, number][];
+    expect: boolean;
+  }[];
 }
 
 const cases = contract as unknown as ContractCases;
@@ -121,10 +131,30 @@ describe('inspectMask (a failed backend returns zeros or NaN)', () => {
   });
 });
 
+describe('whether a mask holds a subject', () => {
+  it.each(cases.subject.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const alpha = new Uint8Array(c.pixels).fill(c.fill);
+    let at = 0;
+    for (const [count, value] of c.runs) alpha.fill(value, at, (at += count));
+    expect(hasSubject(alpha)).toBe(c.expect);
+    // the worker decides on the probabilities, before making alpha: the same verdict
+    const probabilities = Float32Array.from(alpha, (a) => a / 255);
+    expect(maskHasSubject(probabilities)).toBe(c.expect);
+  });
+});
+
+describe('the transparent output', () => {
+  it.each(cases.cutout.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const pixels = rgba(...c.pixels);
+    const out = withAlpha(pixels, maskToAlpha(new Float32Array(c.mask), pixels));
+    expect([...out]).toEqual(c.expect.flat());
+  });
+});
+
 describe('withAlpha and hasTransparency', () => {
-  it('keeps RGB even where alpha becomes 0', () => {
+  it('clears the colour where alpha becomes 0 and keeps it elsewhere', () => {
     const out = withAlpha(rgba([10, 20, 30, 255], [40, 50, 60, 255]), new Uint8Array([0, 200]));
-    expect([...out]).toEqual([10, 20, 30, 0, 40, 50, 60, 200]);
+    expect([...out]).toEqual([0, 0, 0, 0, 40, 50, 60, 200]);
   });
 
   it('detects any non-opaque pixel', () => {

@@ -44,6 +44,7 @@ const localResult: Segmented = {
   png: new Blob([new Uint8Array([1])], { type: 'image/png' }),
   timings,
   encoder: 'javascript',
+  subject: true,
 };
 
 /** The page's wiring, minus the DOM: a queue that routes by the switch, a spied server. */

@@ -3,7 +3,12 @@ import type { Segmented } from '../shared/worker-api';
 import { cutoutName } from './file-names';
 import type { Where } from './hosted/mode';
 
-export type ItemState = 'queued' | 'processing' | 'done' | 'failed' | 'cancelled';
+/** `empty`: finished, but the network found no subject; the all but transparent result is kept. */
+/** What a person can do when the network finds nothing to cut out. */
+export const NO_SUBJECT_MESSAGE =
+  'No subject found: the result is transparent. Try the Quality model, or open the editor and restore the subject by hand.';
+
+export type ItemState = 'queued' | 'processing' | 'done' | 'empty' | 'failed' | 'cancelled';
 
 export interface QueueItem {
   readonly id: number;
@@ -92,7 +97,8 @@ export class BatchQueue {
       if (item.controller.signal.aborted) return;
       item.result = result;
       item.resultUrl = URL.createObjectURL(result.png);
-      item.state = 'done';
+      item.state = result.subject ? 'done' : 'empty';
+      item.message = result.subject ? undefined : NO_SUBJECT_MESSAGE;
     } catch (error) {
       if (item.controller.signal.aborted || isCancelled(error)) return;
       item.state = 'failed';

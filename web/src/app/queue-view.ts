@@ -6,6 +6,7 @@ const STATE_TEXT: Record<QueueItem['state'], string> = {
   queued: 'Queued',
   processing: 'Processing…',
   done: 'Done',
+  empty: 'No subject found',
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
@@ -69,7 +70,7 @@ export class QueueView {
       cancel.addEventListener('click', () => this.actions.cancel(item));
       actions.append(cancel);
     }
-    if (item.state === 'done' && item.resultUrl) {
+    if ((item.state === 'done' || item.state === 'empty') && item.resultUrl) {
       actions.append(
         h(
           'a',

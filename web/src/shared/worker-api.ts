@@ -87,6 +87,11 @@ export interface Segmented {
    * JavaScript encoder, or the server (hosted processing).
    */
   readonly encoder: PngEncoderKind;
+  /**
+   * Whether the network found a subject (at least 0.1% of the pixels half opaque or more). Without
+   * one the PNG is all but transparent: the page says "No subject found" instead of "Done".
+   */
+  readonly subject: boolean;
 }
 
 export type PngEncoderKind = 'browser' | 'javascript' | 'server';

@@ -14,7 +14,7 @@ import { loadVerifiedModel } from './model-store';
 import { loadRuntime, type LoadedRuntime } from './ort-runtime';
 import { flattenOver, solidPlane } from './pixels/composite';
 import { cropPixels } from './pixels/crop';
-import { maskToAlpha, upscaleMask, withAlpha } from './pixels/postprocess';
+import { maskHasSubject, maskToAlpha, upscaleMask, withAlpha } from './pixels/postprocess';
 import { toInputTensor } from './pixels/preprocess';
 import { encodePngBlob } from './png-output';
 import { Segmenter } from './segmenter';
@@ -123,7 +123,9 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
   throwIfCancelled(signal);
 
   t = performance.now();
-  const alpha = maskToAlpha(upscaleMask(mask, inputSize, width, height), rgba);
+  const upscaled = upscaleMask(mask, inputSize, width, height);
+  const subject = maskHasSubject(upscaled);
+  const alpha = maskToAlpha(upscaled, rgba);
   const postprocessMs = elapsed(t);
 
   t = performance.now();
@@ -135,6 +137,7 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
     png,
     timings: { decodeMs, preprocessMs, inferenceMs, postprocessMs, encodeMs },
     encoder,
+    subject,
   };
 }
 

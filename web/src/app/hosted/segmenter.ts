@@ -44,6 +44,8 @@ export function hostedSegmenter(
       png: output.png,
       timings: serverSegmentTimings(output),
       encoder: 'server',
+      // the server refuses an image without a subject (422 no_subject): an answer holds one
+      subject: true,
     };
   };
 }

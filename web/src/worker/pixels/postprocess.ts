@@ -71,19 +71,60 @@ export function maskToAlpha(mask: Float32Array, originalRgba?: Uint8ClampedArray
   return alpha;
 }
 
+/** Alpha values at or above this are subject (half opaque or more). */
+const SUBJECT_ALPHA = 128;
+
+/** How many subject pixels a mask of `pixels` needs: 0.1% of them, and at least one. */
+function subjectNeeded(pixels: number): number {
+  return Math.max(1, Math.ceil(0.001 * pixels));
+}
+
+/**
+ * Whether an alpha mask holds a subject: at least 0.1% of its pixels (and at least one) are half
+ * opaque or more. Same rule as the Java library's Mask.hasSubject (contract cases "subject").
+ */
+export function hasSubject(alpha: Uint8ClampedArray | Uint8Array): boolean {
+  const needed = subjectNeeded(alpha.length);
+  let found = 0;
+  for (let i = 0; i < alpha.length; i++) {
+    if (alpha[i]! >= SUBJECT_ALPHA && ++found >= needed) return true;
+  }
+  return false;
+}
+
+/**
+ * {@link hasSubject} of the alpha `maskToAlpha(mask)` would give, without making it: the network's
+ * verdict, before the image's own alpha.
+ */
+export function maskHasSubject(mask: Float32Array): boolean {
+  const needed = subjectNeeded(mask.length);
+  let found = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (Math.round(255 * mask[i]!) >= SUBJECT_ALPHA && ++found >= needed) return true;
+  }
+  return false;
+}
+
 /** True when any pixel is not fully opaque. */
 export function hasTransparency(rgba: Uint8ClampedArray | Uint8Array): boolean {
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
   return false;
 }
 
-/** RGB unchanged, alpha replaced. */
+/**
+ * Alpha replaced; RGB kept where alpha is above 0 and set to 0 where it is 0, so that a removed
+ * pixel keeps no colour and flattening the file cannot bring the background back.
+ */
 export function withAlpha(
   rgba: Uint8ClampedArray | Uint8Array,
   alpha: Uint8ClampedArray | Uint8Array,
 ): Uint8ClampedArray<ArrayBuffer> {
   if (rgba.length !== alpha.length * 4) throw new RangeError('alpha does not match pixels');
   const out = new Uint8ClampedArray(rgba);
-  for (let i = 0; i < alpha.length; i++) out[i * 4 + 3] = alpha[i]!;
+  for (let i = 0; i < alpha.length; i++) {
+    const a = alpha[i]!;
+    out[i * 4 + 3] = a;
+    if (a === 0) out[i * 4] = out[i * 4 + 1] = out[i * 4 + 2] = 0;
+  }
   return out;
 }

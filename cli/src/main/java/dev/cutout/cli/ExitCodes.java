@@ -42,7 +42,8 @@ final class ExitCodes {
           INFERENCE_FAILED,
           IO_ERROR,
           OUTPUT_EXISTS,
-          ENGINE_CLOSED ->
+          ENGINE_CLOSED,
+          NO_SUBJECT ->
           SOME_FAILED;
     };
   }

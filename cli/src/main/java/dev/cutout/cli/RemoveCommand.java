@@ -87,6 +87,13 @@ final class RemoveCommand implements Callable<Integer> {
       description = "Inference threads (default: all cores).")
   Integer threads;
 
+  @Option(
+      names = "--allow-empty",
+      description =
+          "Write the result even when no subject is found (an all but transparent image);"
+              + " otherwise such an image fails with NO_SUBJECT.")
+  boolean allowEmpty;
+
   @Option(names = "--overwrite", description = "Replace existing outputs (never an input).")
   boolean overwrite;
 
@@ -265,7 +272,10 @@ final class RemoveCommand implements Callable<Integer> {
 
   private dev.cutout.core.Options options() {
     dev.cutout.core.Options.Builder b =
-        dev.cutout.core.Options.builder().format(OutputFormat.parse(format)).maskOnly(maskOnly);
+        dev.cutout.core.Options.builder()
+            .format(OutputFormat.parse(format))
+            .maskOnly(maskOnly)
+            .allowEmpty(allowEmpty);
     if (background != null) {
       b.background(parseBackground(background));
     }

@@ -67,6 +67,20 @@ class RemoveCommandTest {
     assertThat(line.get("width").asInt()).isEqualTo(451);
     assertThat(line.get("ms").get("inference").asDouble()).isPositive();
     assertThat(line.get("ms").get("decode").asDouble()).isPositive();
+    BufferedImage png = ImageIO.read(output.toFile());
+    int transparent = 0;
+    int coloured = 0;
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        int argb = png.getRGB(x, y);
+        if (argb >>> 24 == 0) {
+          transparent++;
+          coloured += (argb & 0xFFFFFF) != 0 ? 1 : 0;
+        }
+      }
+    }
+    assertThat(transparent).as("the cat's photo has background to remove").isPositive();
+    assertThat(coloured).as("transparent pixels keeping the removed background's colour").isZero();
 
     Files.writeString(output, "keep me");
     CliRun second = cutout("remove", photo.toString(), "--model", "isnet-uint8");
@@ -114,6 +128,23 @@ class RemoveCommandTest {
     try (var files = Files.list(dir)) {
       assertThat(files.count()).as("nothing written").isEqualTo(1);
     }
+  }
+
+  @Test
+  void aPhotoWithoutASubjectFailsWithNoSubjectUnlessEmptyResultsAreAllowed(@TempDir Path dir)
+      throws IOException {
+    Path gravel =
+        Files.copy(
+            PHOTOS.resolveSibling("nosubject").resolve("gravel.png"), dir.resolve("gravel.png"));
+    CliRun refused = cutout("remove", gravel.toString(), "--model", "isnet-uint8");
+    assertThat(refused.exit()).isEqualTo(ExitCodes.SOME_FAILED);
+    assertThat(refused.err()).contains("NO_SUBJECT").contains("no subject found");
+    assertThat(dir.resolve("gravel.cutout.png")).doesNotExist();
+
+    CliRun allowed = cutout("remove", gravel.toString(), "--model", "isnet-uint8", "--allow-empty");
+    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    BufferedImage png = ImageIO.read(dir.resolve("gravel.cutout.png").toFile());
+    assertThat(png.getWidth()).isEqualTo(500);
   }
 
   @Test

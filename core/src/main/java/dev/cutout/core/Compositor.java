@@ -14,7 +14,10 @@ final class Compositor {
   /** The composed output; {@code grey} when it is a mask, to be written as a grey image. */
   record Composite(RgbaImage image, boolean grey) {}
 
-  /** Alpha = round(255·mask) × the image's own alpha (rounded), then background and crop. */
+  /**
+   * Alpha = round(255·mask) × the image's own alpha (rounded), RGB kept where alpha is above 0 and
+   * 0 where it is 0, then background and crop.
+   */
   static Composite compose(RgbaImage image, Mask mask, Options options) {
     if (mask.width() != image.width() || mask.height() != image.height()) {
       throw new IllegalArgumentException("mask size differs from image size");
@@ -42,7 +45,9 @@ final class Compositor {
     for (int y = 0; y < h; y++) {
       int s = (box.y() + y) * image.width() + box.x();
       for (int x = 0; x < w; x++) {
-        out[y * w + x] = (alpha[s + x] & 0xFF) << 24 | (src[s + x] & 0xFFFFFF);
+        int a = alpha[s + x] & 0xFF;
+        // a removed pixel keeps no colour: flattening the file must not bring the background back
+        out[y * w + x] = a == 0 ? 0 : a << 24 | (src[s + x] & 0xFFFFFF);
       }
     }
     RgbaImage cut = new RgbaImage(w, h, out, true);

@@ -152,6 +152,11 @@ public final class Cutout implements AutoCloseable {
 
   /** The last stage, which never uses the network: compose and encode. */
   CutoutResult render(Prepared prepared, Segmented segmented, Options options) {
+    if (!options.allowEmpty() && !segmented.mask().hasSubject()) {
+      throw new CutoutException(
+          ErrorCode.NO_SUBJECT,
+          "no subject found: fewer than 0.1% of the pixels are at least half opaque in the mask");
+    }
     long compose = System.nanoTime();
     Compositor.Composite composite =
         Compositor.compose(prepared.image(), segmented.mask(), options);

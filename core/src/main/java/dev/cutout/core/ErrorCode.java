@@ -33,5 +33,10 @@ public enum ErrorCode {
   /** The engine was used after it was closed. */
   ENGINE_CLOSED,
   /** The work was interrupted before it finished. */
-  CANCELLED
+  CANCELLED,
+  /**
+   * The network found no subject (see {@link Mask#hasSubject()}): the result would be an empty,
+   * transparent image. {@code Options.builder().allowEmpty(true)} writes it anyway.
+   */
+  NO_SUBJECT
 }

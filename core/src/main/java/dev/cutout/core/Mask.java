@@ -18,6 +18,28 @@ public record Mask(int width, int height, byte[] alpha) {
     }
   }
 
+  /** Pixels at or above this mask value are subject (half opaque or more). */
+  static final int SUBJECT_ALPHA = 128;
+
+  /** The share of the pixels that must be subject, at least one pixel, for a mask to hold one. */
+  static final double MIN_SUBJECT_SHARE = 0.001;
+
+  /**
+   * Whether the network found a subject: at least 0.1% of the pixels (and at least one) are half
+   * opaque or more. A landscape without a foreground object gives a mask whose highest value is a
+   * few percent; the thinnest subjects of the test photos (a rocket and its towers) cover about 1%.
+   */
+  public boolean hasSubject() {
+    long needed = Math.max(1, (long) Math.ceil(MIN_SUBJECT_SHARE * alpha.length));
+    long found = 0;
+    for (byte a : alpha) {
+      if ((a & 0xFF) >= SUBJECT_ALPHA && ++found >= needed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The mask value at ({@code x}, {@code y}), 0–255. */
   public int at(int x, int y) {
     return alpha[y * width + x] & 0xFF;

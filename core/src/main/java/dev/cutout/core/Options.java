@@ -16,6 +16,7 @@ public final class Options {
   private final CropMargin crop;
   private final int pngLevel;
   private final float quality;
+  private final boolean allowEmpty;
 
   private Options(Builder b) {
     this.format = b.format;
@@ -24,6 +25,7 @@ public final class Options {
     this.crop = b.crop;
     this.pngLevel = b.pngLevel;
     this.quality = b.quality;
+    this.allowEmpty = b.allowEmpty;
   }
 
   public static Options defaults() {
@@ -62,6 +64,11 @@ public final class Options {
   }
 
   /** Builds {@link Options}. */
+  /** Whether a result without a subject is written (true) or refused with NO_SUBJECT (false). */
+  public boolean allowEmpty() {
+    return allowEmpty;
+  }
+
   public static final class Builder {
     private OutputFormat format = OutputFormat.PNG;
     private boolean maskOnly;
@@ -71,6 +78,7 @@ public final class Options {
     // within ~10% of it (measured with `cutout bench`, see docs/benchmarks.md).
     private int pngLevel = 1;
     private float quality = 0.9f;
+    private boolean allowEmpty;
 
     private Builder() {}
 
@@ -91,6 +99,15 @@ public final class Options {
 
     public Builder crop(CropMargin margin) {
       this.crop = Objects.requireNonNull(margin);
+      return this;
+    }
+
+    /**
+     * Write a result even when the network finds no subject ({@link Mask#hasSubject()} false),
+     * instead of failing with NO_SUBJECT (the default).
+     */
+    public Builder allowEmpty(boolean allowEmpty) {
+      this.allowEmpty = allowEmpty;
       return this;
     }
 

@@ -115,6 +115,50 @@ class ContractTest {
     assertThat(actual).containsExactly(ints(c.get("expect")));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cutout")
+  void cutout(JsonNode c) {
+    JsonNode pixels = c.get("pixels");
+    int[] argb = new int[pixels.size()];
+    for (int i = 0; i < argb.length; i++) {
+      int[] p = ints(pixels.get(i));
+      argb[i] = p[3] << 24 | p[0] << 16 | p[1] << 8 | p[2];
+    }
+    float[] values = floats(c.get("mask"));
+    byte[] alpha = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      alpha[i] = (byte) Mask.alpha(values[i]);
+    }
+    var composite =
+        Compositor.compose(
+            new RgbaImage(argb.length, 1, argb, true),
+            new Mask(values.length, 1, alpha),
+            Options.defaults());
+    int[] out = composite.image().argb();
+    JsonNode expect = c.get("expect");
+    for (int i = 0; i < out.length; i++) {
+      int[] e = ints(expect.get(i));
+      assertThat(new int[] {out[i] >> 16 & 0xFF, out[i] >> 8 & 0xFF, out[i] & 0xFF, out[i] >>> 24})
+          .as("pixel %d", i)
+          .containsExactly(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("subject")
+  void subject(JsonNode c) {
+    byte[] alpha = new byte[c.get("pixels").asInt()];
+    Arrays.fill(alpha, (byte) c.get("fill").asInt());
+    int at = 0;
+    for (JsonNode run : c.get("runs")) {
+      for (int i = 0; i < run.get(0).asInt(); i++) {
+        alpha[at++] = (byte) run.get(1).asInt();
+      }
+    }
+    assertThat(new Mask(alpha.length, 1, alpha).hasSubject())
+        .isEqualTo(c.get("expect").asBoolean());
+  }
+
   @Test
   void anAllZeroOrNanOutputIsAFailedRunNotAMask() {
     assertThatThrownBy(() -> Mask.fromProbabilities(new float[4], 2, 2, 2))
@@ -141,6 +185,14 @@ class ContractTest {
 
   static Stream<Named<JsonNode>> alpha() {
     return named(CASES.get("alpha"));
+  }
+
+  static Stream<Named<JsonNode>> subject() {
+    return named(CASES.get("subject"));
+  }
+
+  static Stream<Named<JsonNode>> cutout() {
+    return named(CASES.get("cutout"));
   }
 
   private static Stream<Named<JsonNode>> named(JsonNode cases) {

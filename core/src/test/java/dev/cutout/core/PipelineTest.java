@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,29 @@ class PipelineTest {
     g.fillRect(16, 12, 32, 24);
     g.dispose();
     return image;
+  }
+
+  /** A network that finds nothing: a weak, even response below half everywhere. */
+  @Test
+  void anImageWithoutASubjectIsRefusedUnlessEmptyResultsAreAllowed() {
+    Cutout nothing =
+        Cutout.builder().segmenter(() -> new FakeSegmenter(tensor -> filled(0.3f))).build();
+    try (nothing) {
+      assertThatThrownBy(() -> nothing.remove(whiteBoxPng(), Options.defaults()))
+          .isInstanceOf(CutoutException.class)
+          .extracting(e -> ((CutoutException) e).code())
+          .isEqualTo(ErrorCode.NO_SUBJECT);
+      CutoutResult empty =
+          nothing.remove(whiteBoxPng(), Options.builder().allowEmpty(true).build());
+      assertThat(empty.mask().hasSubject()).isFalse();
+      assertThat(empty.mask().at(0, 0)).isEqualTo(Mask.alpha(0.3f));
+    }
+  }
+
+  private static float[] filled(float p) {
+    float[] out = new float[FakeSegmenter.SIZE * FakeSegmenter.SIZE];
+    Arrays.fill(out, p);
+    return out;
   }
 
   static byte[] whiteBoxPng() {

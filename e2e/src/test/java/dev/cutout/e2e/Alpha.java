@@ -26,8 +26,8 @@ final class Alpha {
   }
 
   /**
-   * Pixels whose colour differs between the cutout and its source, transparent ones included: the
-   * contract changes alpha only, so a premultiplying encoder would show up here.
+   * Visible pixels (alpha above 0) whose colour differs between the cutout and its source: the
+   * contract keeps their colour, so a premultiplying encoder would show up here.
    */
   static long colourMismatches(BufferedImage cutout, BufferedImage source) {
     assertThat(cutout.getWidth()).isEqualTo(source.getWidth());
@@ -35,12 +35,30 @@ final class Alpha {
     long mismatches = 0;
     for (int y = 0; y < source.getHeight(); y++) {
       for (int x = 0; x < source.getWidth(); x++) {
-        if (((cutout.getRGB(x, y) ^ source.getRGB(x, y)) & 0xFFFFFF) != 0) {
+        int c = cutout.getRGB(x, y);
+        if (c >>> 24 != 0 && ((c ^ source.getRGB(x, y)) & 0xFFFFFF) != 0) {
           mismatches++;
         }
       }
     }
     return mismatches;
+  }
+
+  /**
+   * Fully transparent pixels that still carry a colour: the removed background, which flattening
+   * the file would bring back. The contract says none.
+   */
+  static long colourUnderZeroAlpha(BufferedImage cutout) {
+    long left = 0;
+    for (int y = 0; y < cutout.getHeight(); y++) {
+      for (int x = 0; x < cutout.getWidth(); x++) {
+        int c = cutout.getRGB(x, y);
+        if (c >>> 24 == 0 && (c & 0xFFFFFF) != 0) {
+          left++;
+        }
+      }
+    }
+    return left;
   }
 
   static double meanDifference(byte[] a, byte[] b) {

@@ -130,7 +130,7 @@ final class CutoutPage {
     item.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
     page.waitForFunction(
         "([items, n]) => { const li = document.querySelectorAll(items)[n - 1];"
-            + " return li && (li.dataset.state === 'done' || li.dataset.state === 'failed'); }",
+            + " return li && ['done', 'empty', 'failed'].includes(li.dataset.state); }",
         List.of(BrowserConfig.selector("queueItem"), n),
         new Page.WaitForFunctionOptions().setTimeout(READY_TIMEOUT_MS));
     return item.getAttribute("data-state");

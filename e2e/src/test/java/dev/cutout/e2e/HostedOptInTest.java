@@ -89,6 +89,9 @@ class HostedOptInTest {
       BufferedImage png = page.download(2, downloads);
       assertThat(png.getWidth()).isEqualTo(600);
       assertThat(Alpha.hasSubjectAndBackground(Alpha.of(png))).isTrue();
+      assertThat(Alpha.colourUnderZeroAlpha(png))
+          .as("the server's PNG keeps no colour under alpha 0")
+          .isZero();
 
       assertThat(withBody).as("exactly the one photo sent after consent").hasSize(1);
       assertThat(withBody.getFirst().url()).startsWith(Servers.origin(server) + "/api/v1/remove");

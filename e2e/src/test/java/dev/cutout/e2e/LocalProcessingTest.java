@@ -1,6 +1,7 @@
 package dev.cutout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Request;
@@ -125,6 +126,9 @@ class LocalProcessingTest {
       assertThat(difference)
           .as("parity of the contract on %s (levels of 255)", name)
           .isLessThanOrEqualTo(1.0);
+      assertThat(Alpha.colourUnderZeroAlpha(png))
+          .as("%s: transparent pixels that still carry the removed background's colour", name)
+          .isZero();
       assertThat(page.timing("postprocess").getAttribute("data-png-encoder"))
           .as("Chromium's own PNG encoder passed the worker's losslessness proof and was used")
           .isEqualTo("browser");
@@ -182,5 +186,31 @@ class LocalProcessingTest {
                     && ((Number) t.get("start")).doubleValue() <= to)
         .filter(t -> ((Number) t.get("duration")).doubleValue() > 50)
         .toList();
+  }
+
+  /**
+   * A photo with nothing to cut out (gravel): the page says "No subject found" and what to try, not
+   * "Done"; the all but transparent result stays available, as the native engine refuses it too.
+   */
+  @Test
+  void aPhotoWithoutASubjectSaysSoInsteadOfDone() {
+    Path gravel = Servers.PHOTOS.resolveSibling("nosubject").resolve("gravel.png");
+    assertThatThrownBy(() -> java.remove(gravel, Options.defaults()))
+        .as("the Java library with the page's model finds no subject either")
+        .extracting(e -> ((dev.cutout.core.CutoutException) e).code())
+        .isEqualTo(dev.cutout.core.ErrorCode.NO_SUBJECT);
+    BrowserContext context = chromium.newContext();
+    try {
+      CutoutPage page = new CutoutPage(context.newPage());
+      page.page().navigate(server.uri().toString());
+      page.waitReady();
+      page.choose(gravel);
+      assertThat(page.waitFinished(1)).as(page.itemText(1)).isEqualTo("empty");
+      assertThat(page.itemText(1)).contains("No subject found").contains("Quality");
+      assertThat(page.itemText(1)).doesNotContain("Done");
+      assertThat(page.downloadHref(1)).startsWith("blob:");
+    } finally {
+      context.close();
+    }
   }
 }

@@ -16,6 +16,8 @@ final class HttpStatuses {
       case UNSUPPORTED_FORMAT -> 415;
       // The body is an image by its magic bytes, but one we will not or cannot decode.
       case CORRUPT_IMAGE, TOO_MANY_PIXELS -> 422;
+      // The request was fine and the image decoded; the network found nothing to cut out.
+      case NO_SUBJECT -> 422;
       case MODEL_CORRUPT, INSTALL_FAILED, INFERENCE_FAILED, IO_ERROR, NATIVE_RUNTIME -> 500;
       // The pool hands out open engines only, and a request cancelled mid-way is the server
       // shutting down: both are the server's fault, not the client's.

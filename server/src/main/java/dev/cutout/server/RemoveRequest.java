@@ -13,14 +13,15 @@ import java.util.Set;
 
 /**
  * The options of one {@code POST /api/v1/remove}, named like the command line's: {@code model},
- * {@code format}, {@code mask_only}, {@code background} (a colour), {@code crop}, {@code margin}.
+ * {@code format}, {@code mask_only}, {@code background} (a colour), {@code crop}, {@code margin},
+ * {@code allow_empty}.
  *
  * @param model the catalog id of the model to run
  * @param options how to render the result
  */
 record RemoveRequest(String model, Options options) {
   static final Set<String> PARAMETERS =
-      Set.of("model", "format", "mask_only", "background", "crop", "margin");
+      Set.of("model", "format", "mask_only", "background", "crop", "margin", "allow_empty");
 
   /**
    * @param params the query and form parameters, one value each
@@ -42,6 +43,7 @@ record RemoveRequest(String model, Options options) {
       b.format(OutputFormat.parse(params.get("format")));
     }
     b.maskOnly(flag(params, "mask_only"));
+    b.allowEmpty(flag(params, "allow_empty"));
     if (params.containsKey("background")) {
       b.background(Background.parseColor(params.get("background")));
     }

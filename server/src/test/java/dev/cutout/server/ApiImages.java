@@ -67,7 +67,7 @@ final class ApiImages {
 
   /** A JPEG of {@code width × height} stored pixels whose EXIF says "rotate 90° clockwise" (6). */
   static byte[] jpegWithOrientation6(int width, int height) {
-    byte[] jpeg = scaled("rocket.jpg", width, height, "jpeg");
+    byte[] jpeg = scaled("chelsea.png", width, height, "jpeg");
     byte[] tiff = {
       'M',
       'M',

@@ -173,6 +173,26 @@ class HostedApiTest {
   }
 
   @Test
+  void aPhotoWithoutASubjectIsUnprocessableUnlessEmptyResultsAreAllowed() throws Exception {
+    byte[] gravel =
+        java.nio.file.Files.readAllBytes(
+            ApiImages.PHOTOS.resolveSibling("nosubject").resolve("gravel.png"));
+
+    HttpResponse<byte[]> refused = remove("", gravel);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(errorCode(refused)).isEqualTo("no_subject");
+
+    HttpResponse<byte[]> empty = remove("?allow_empty=true", gravel);
+    assertThat(empty.statusCode()).isEqualTo(200);
+    BufferedImage png = ApiImages.decode(empty.body());
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        assertThat(png.getRGB(x, y) >>> 24).as("alpha at %d,%d", x, y).isLessThan(128);
+      }
+    }
+  }
+
+  @Test
   void aPngHeaderClaimingMorePixelsThanTheLimitIsUnprocessable() {
     HttpResponse<byte[]> r = remove("", ApiImages.pngClaimingHugeSize());
 

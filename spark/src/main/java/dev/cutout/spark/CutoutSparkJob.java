@@ -97,6 +97,12 @@ public final class CutoutSparkJob implements Callable<Integer> {
   boolean maskOnly;
 
   @Option(
+      names = "--allow-empty",
+      description =
+          "Write the result even when no subject is found (else the row fails: NO_SUBJECT).")
+  boolean allowEmpty;
+
+  @Option(
       names = "--background",
       paramLabel = "#COLOUR|PATH",
       description =
@@ -216,6 +222,7 @@ public final class CutoutSparkJob implements Callable<Integer> {
               model,
               format,
               maskOnly,
+              allowEmpty,
               background,
               crop,
               modelsDir,

@@ -84,13 +84,16 @@ final class ExecutorEngines {
 
   /** The library's options for {@code spec}; a background image is read once per JVM. */
   static Options options(JobSpec spec, Configuration hadoop) {
-    String key = spec.outputKey();
+    String key = spec.outputKey() + "\nallow-empty=" + spec.allowEmpty();
     Options cached = OPTIONS.get(key);
     if (cached != null) {
       return cached;
     }
     Options.Builder b =
-        Options.builder().format(OutputFormat.parse(spec.format())).maskOnly(spec.maskOnly());
+        Options.builder()
+            .format(OutputFormat.parse(spec.format()))
+            .maskOnly(spec.maskOnly())
+            .allowEmpty(spec.allowEmpty());
     if (spec.background() != null) {
       b.background(background(spec, hadoop));
     }

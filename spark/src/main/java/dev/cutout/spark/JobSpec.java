@@ -12,6 +12,7 @@ import java.io.Serializable;
  * @param model the catalog id of the model
  * @param format png, webp or jpeg
  * @param maskOnly write the mask as a grey image
+ * @param allowEmpty write a result without a subject instead of failing it with NO_SUBJECT
  * @param background a colour ({@code #rrggbb}) or a Hadoop path of an image, or null
  * @param crop the crop margin ({@code 0}, {@code 12}, {@code 5%}), or null for no crop
  * @param modelsDir a folder present on every executor that holds the model, or null (then a model
@@ -25,6 +26,7 @@ public record JobSpec(
     String model,
     String format,
     boolean maskOnly,
+    boolean allowEmpty,
     String background,
     String crop,
     String modelsDir,

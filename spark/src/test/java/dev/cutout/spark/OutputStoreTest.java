@@ -16,7 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputStoreTest {
   private static final JobSpec SPEC =
       new JobSpec(
-          "/out", "isnet-uint8", "png", false, null, null, null, 1000, 1, JobSpec.Commit.AUTO);
+          "/out",
+          "isnet-uint8",
+          "png",
+          false,
+          false,
+          null,
+          null,
+          null,
+          1000,
+          1,
+          JobSpec.Commit.AUTO);
 
   @Test
   void namesAreDeterministicReadableAndDifferWithInputAndSettings() {
@@ -29,13 +39,33 @@ class OutputStoreTest {
         .isNotEqualTo(a);
     JobSpec cropped =
         new JobSpec(
-            "/out", "isnet-uint8", "png", false, null, "5%", null, 1000, 1, JobSpec.Commit.AUTO);
+            "/out",
+            "isnet-uint8",
+            "png",
+            false,
+            false,
+            null,
+            "5%",
+            null,
+            1000,
+            1,
+            JobSpec.Commit.AUTO);
     assertThat(
             OutputStore.name("hdfs://nn/shop/2026/kite.JPG", cropped.outputKey(), OutputFormat.PNG))
         .isNotEqualTo(a);
     JobSpec fp16 =
         new JobSpec(
-            "/out", "isnet-fp16", "png", false, null, null, null, 1000, 1, JobSpec.Commit.AUTO);
+            "/out",
+            "isnet-fp16",
+            "png",
+            false,
+            false,
+            null,
+            null,
+            null,
+            1000,
+            1,
+            JobSpec.Commit.AUTO);
     assertThat(OutputStore.name("hdfs://nn/shop/2026/kite.JPG", fp16.outputKey(), OutputFormat.PNG))
         .isNotEqualTo(a);
     assertThat(OutputStore.name("s3a://b/_hidden photo!.webp", SPEC.outputKey(), OutputFormat.JPEG))

@@ -106,6 +106,8 @@ class StandaloneClusterIT {
   private static Process submit(Path in, Path out) throws IOException {
     Path emptyStore = Files.createDirectories(dir.resolve("no-models-here"));
     Path modelFile = dev.cutout.models.ModelStore.defaultStore().dir().resolve(MODEL + ".onnx");
+    // a killed executor cannot delete what it unpacked (Spark's lz4 codec): keep it out of /tmp
+    String tmp = "-Djava.io.tmpdir=" + SPARK_DIR.resolve("target/standalone/tmp");
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -120,6 +122,10 @@ class StandaloneClusterIT {
                 "spark.ui.enabled=false",
                 "--conf",
                 "spark.executor.memory=1g",
+                "--conf",
+                "spark.executor.extraJavaOptions=" + tmp + " -XX:+PerfDisableSharedMem",
+                "--driver-java-options",
+                tmp,
                 // the executors' own store is empty: only the shipped file can serve them
                 "--conf",
                 "spark.executorEnv.CUTOUT_MODELS_DIR=" + emptyStore,
