@@ -31,3 +31,27 @@ describe('a result without a subject', () => {
     expect(field!.resultUrl).toMatch(/^blob:/);
   });
 });
+
+describe('edits replacing a result', () => {
+  it('swap the PNG and its URL, mark the item edited, and make a restored empty result done', async () => {
+    const segment = vi.fn(async () => result(false));
+    const changes: string[] = [];
+    const queue = new BatchQueue({ device: segment, server: segment }, (i) =>
+      changes.push(i.state),
+    );
+    queue.add([new File([new Uint8Array(3)], 'field.jpg')]);
+    await vi.waitFor(() => expect(queue.all[0]!.state).toBe('empty'));
+    const item = queue.all[0]!;
+    const oldUrl = item.resultUrl;
+    const edited = new Blob([new Uint8Array([2])], { type: 'image/png' });
+
+    queue.replaceResult(item, edited);
+
+    expect(item.result!.png).toBe(edited);
+    expect(item.resultUrl).not.toBe(oldUrl);
+    expect(item.edited).toBe(true);
+    expect(item.state).toBe('done');
+    expect(item.message).toBeUndefined();
+    expect(changes.at(-1)).toBe('done');
+  });
+});

@@ -20,6 +20,10 @@ export interface QueueItem {
   message: string | undefined;
   result: Segmented | undefined;
   resultUrl: string | undefined;
+  /** The person's photo, shown in the row while it is being processed; revoked when it ends. */
+  sourceUrl?: string | undefined;
+  /** Whether the person's edits in the editor replaced the model's result. */
+  edited?: boolean;
   readonly controller: AbortController;
 }
 
@@ -66,6 +70,22 @@ export class BatchQueue {
     void this.drain();
   }
 
+  /**
+   * The person's edited cutout replaces the model's result: the list's thumbnail and download and
+   * the ZIP all hold it from now on. A result without a subject that the person has restored by
+   * hand counts as done.
+   */
+  replaceResult(item: QueueItem, png: Blob): void {
+    if (!item.result || (item.state !== 'done' && item.state !== 'empty')) return;
+    if (item.resultUrl) URL.revokeObjectURL(item.resultUrl);
+    item.result = { ...item.result, png };
+    item.resultUrl = URL.createObjectURL(png);
+    item.edited = true;
+    item.state = 'done';
+    item.message = undefined;
+    this.changed(item);
+  }
+
   cancel(id: number): void {
     const item = this.items.find((i) => i.id === id);
     if (!item || (item.state !== 'queued' && item.state !== 'processing')) return;
@@ -91,6 +111,19 @@ export class BatchQueue {
 
   private async run(item: QueueItem): Promise<void> {
     item.state = 'processing';
+    // one photo at a time is shown while it waits and runs: a batch of 500 decodes none ahead
+    const sourceUrl = URL.createObjectURL(item.source);
+    item.sourceUrl = sourceUrl;
+    try {
+      await this.process(item);
+    } finally {
+      URL.revokeObjectURL(sourceUrl);
+      item.sourceUrl = undefined;
+    }
+    this.changed(item);
+  }
+
+  private async process(item: QueueItem): Promise<void> {
     this.changed(item);
     try {
       const result = await this.segmenters[item.where](item.controller.signal, item.source);
@@ -104,6 +137,5 @@ export class BatchQueue {
       item.state = 'failed';
       item.message = CutoutError.from(error).message;
     }
-    this.changed(item);
   }
 }

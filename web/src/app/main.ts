@@ -18,17 +18,22 @@ import { SegmentationClient } from './segmentation-client';
 import { StatusView } from './status-view';
 import { registerServiceWorker } from './sw-registration';
 import { zipResults } from './zip-download';
+import { engineWait } from './engine-wait';
 
 registerServiceWorker();
 
 const params = new URLSearchParams(location.search);
 const threadsParam = Number.parseInt(params.get('threads') ?? '', 10);
 const status = new StatusView();
+// the engine reports before the queue's view exists: its last word is kept for the view
+const rowsWaiting: { text: string | undefined; view?: QueueView } = { text: undefined };
 const client: SegmentationClient = new SegmentationClient(
   catalog,
   {
     status: (s) => {
       status.show(s, client.capabilities);
+      rowsWaiting.text = engineWait(s);
+      rowsWaiting.view?.waiting(rowsWaiting.text);
       if (s.state !== 'starting' && s.plan) picker.show(s.plan.model.id);
     },
     fellBack: (reason) => status.fellBack(reason),
@@ -49,12 +54,15 @@ const picker = new ModelPicker(byId('model-picker'), catalog, (modelId) => {
 const editor = new ResultEditor(
   (signal, args) => client.compose(signal, args),
   (signal, files) => client.unpack(signal, files),
+  (item, png) => queue.replaceResult(item, png),
 );
 const zipButton = byId<HTMLButtonElement>('download-zip');
 const view = new QueueView(byId<HTMLUListElement>('queue'), {
   cancel: (item) => queue.cancel(item.id),
   edit: (item) => void editor.open(item),
 });
+rowsWaiting.view = view;
+view.waiting(rowsWaiting.text);
 // The opt-in hosted path: hidden and off unless the server offers it and the person says yes.
 const hostedMode = new HostedMode(new HostedConsent(sessionConsentStorage()), NO_HOSTED_PATH);
 const hostedView = new HostedSwitchView(hostedMode);

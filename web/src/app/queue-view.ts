@@ -19,13 +19,26 @@ export interface QueueActions {
 /** One <li> per queued image, replaced whenever that item changes. */
 export class QueueView {
   private readonly rows = new Map<number, HTMLLIElement>();
+  private readonly items = new Map<number, QueueItem>();
+  /** What the local engine is still getting ready (engineWait), or undefined once it is ready. */
+  private engineWait: string | undefined;
 
   constructor(
     private readonly list: HTMLUListElement,
     private readonly actions: QueueActions,
   ) {}
 
+  /** The local engine's readiness changed: rows waiting for it say what they wait for. */
+  waiting(text: string | undefined): void {
+    if (text === this.engineWait) return;
+    this.engineWait = text;
+    for (const item of this.items.values()) {
+      if (item.state === 'processing' && item.where === 'device') this.render(item);
+    }
+  }
+
   render(item: QueueItem): void {
+    this.items.set(item.id, item);
     const row = this.row(item);
     const old = this.rows.get(item.id);
     if (old) old.replaceWith(row);
@@ -40,12 +53,21 @@ export class QueueView {
           src: item.resultUrl,
           alt: `Cutout of ${item.source.name}`,
         })
-      : h('div', { class: 'thumb placeholder', 'aria-hidden': 'true' });
+      : item.sourceUrl
+        ? h('img', { class: 'thumb source', src: item.sourceUrl, alt: item.source.name })
+        : h('div', { class: 'thumb placeholder', 'aria-hidden': 'true' });
+    const waitingForEngine =
+      item.state === 'processing' && item.where === 'device' ? this.engineWait : undefined;
+    const stateText = waitingForEngine ?? STATE_TEXT[item.state];
     const details = h(
       'div',
       { class: 'details' },
       h('span', { class: 'name' }, item.source.name),
-      h('span', { class: 'state', 'data-state': item.state }, STATE_TEXT[item.state]),
+      h(
+        'span',
+        { class: 'state', 'data-state': item.state },
+        item.edited ? `${stateText} · edited` : stateText,
+      ),
     );
     if (item.where === 'server') {
       const text = item.state === 'queued' ? 'will be sent to server' : 'sent to server';

@@ -9,6 +9,8 @@ import { defaultCropMargin, subjectBounds } from './crop';
 import { parseHexColour } from './hex-colour';
 
 export type Compose = (signal: AbortSignal, args: ComposeArgs) => Promise<Blob>;
+/** Hands the edited cutout back to the queue (BatchQueue.replaceResult). */
+export type KeepEdits = (item: QueueItem, png: Blob) => void;
 /** Decodes a result in the worker (SegmentationClient.unpack). */
 export type Unpack = (signal: AbortSignal, files: ResultFiles) => Promise<Unpacked>;
 
@@ -52,6 +54,7 @@ export class ResultEditor {
   constructor(
     private readonly compose: Compose,
     private readonly unpack: Unpack,
+    private readonly keepEdits: KeepEdits = () => {},
   ) {
     this.compare.addEventListener('input', () => this.applyCompare());
     for (const radio of this.section.querySelectorAll<HTMLInputElement>('input[name=tool]')) {
@@ -132,6 +135,7 @@ export class ResultEditor {
     this.section.hidden = true;
     const session = this.session;
     if (!session) return;
+    if (session.brush.history.canUndo) void this.keep(session);
     session.controller.abort();
     session.brush.detach();
     if (session.backgroundUrl) URL.revokeObjectURL(session.backgroundUrl);
@@ -163,10 +167,17 @@ export class ResultEditor {
   private applyBackground(): void {
     const kind = this.selected('bg');
     const style = this.afterLayer.style;
-    this.afterLayer.classList.toggle('checkerboard', kind === 'transparent');
+    const picture = kind === 'image' ? this.session?.backgroundUrl : undefined;
+    // "Picture" before a picture is chosen stays transparent: an empty layer would show the
+    // original photo underneath, as if the cutout were undone
+    this.afterLayer.classList.toggle(
+      'checkerboard',
+      kind === 'transparent' || (kind === 'image' && !picture),
+    );
     style.backgroundColor = kind === 'colour' ? this.colour.value : '';
-    style.backgroundImage =
-      kind === 'image' && this.session?.backgroundUrl ? `url("${this.session.backgroundUrl}")` : '';
+    style.backgroundImage = picture ? `url("${picture}")` : '';
+    style.backgroundSize = picture ? 'cover' : '';
+    style.backgroundPosition = picture ? 'center' : '';
   }
 
   private pickBackgroundImage(): void {
@@ -211,6 +222,27 @@ export class ResultEditor {
       return { kind: 'image', image: this.session.backgroundImage };
     }
     return { kind: 'transparent' };
+  }
+
+  /**
+   * Brush edits outlive the editor: the edited alpha over the original, transparent and uncropped
+   * (background and crop are choices of one export), replaces the item's result, so the list and
+   * the ZIP show what the person made, and opening it again starts from there.
+   */
+  private async keep(s: Session): Promise<void> {
+    try {
+      const png = await this.compose(new AbortController().signal, {
+        ...s.files,
+        width: s.width,
+        height: s.height,
+        alpha: s.alpha,
+        background: { kind: 'transparent' },
+        crop: undefined,
+      });
+      this.keepEdits(s.item, png);
+    } catch (error) {
+      this.exportStatus.textContent = `Edits not kept: ${CutoutError.from(error).message}`;
+    }
   }
 
   private async export(): Promise<void> {

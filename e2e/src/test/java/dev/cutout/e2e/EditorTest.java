@@ -111,4 +111,150 @@ class EditorTest {
       context.close();
     }
   }
+
+  /**
+   * The editor's picture as a person sees it: a checkerboard of small tiles behind a transparent
+   * cutout (not one giant diamond), a before/after slider exactly as wide as the picture, and
+   * "Picture" chosen before any picture still showing the cutout, not the original photo.
+   */
+  @Test
+  void theEditorShowsTilesASliderAsWideAsThePictureAndNoOriginalUnderAnEmptyPicture() {
+    BrowserContext context = chromium.newContext();
+    try {
+      CutoutPage page = new CutoutPage(context.newPage());
+      page.page().setViewportSize(1280, 900);
+      page.page().navigate(server.uri() + "?model=isnet-uint8");
+      page.waitReady();
+      page.choose(Servers.PHOTOS.resolve("chelsea.png"));
+      assertThat(page.waitFinished(1)).isEqualTo("done");
+      page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
+      page.page()
+          .waitForFunction(
+              "([editor, download]) => !document.querySelector(editor).hidden"
+                  + " && !document.querySelector(download).disabled",
+              List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
+
+      Locator layer = page.page().locator("#after-layer");
+      assertThat(layer.evaluate("e => getComputedStyle(e).backgroundSize"))
+          .as("the checkerboard's tiles, on each of its four gradient layers")
+          .isEqualTo("16px 16px, 16px 16px, 16px 16px, 16px 16px");
+
+      var slider = page.page().locator("#compare").boundingBox();
+      var picture = page.page().locator("#before-canvas").boundingBox();
+      assertThat(slider.x)
+          .as("slider's left edge at the picture's")
+          .isCloseTo(picture.x, Offset.offset(1.0));
+      assertThat(slider.width)
+          .as("slider as wide as the picture")
+          .isCloseTo(picture.width, Offset.offset(1.0));
+
+      page.page().locator("input[name=bg][value=image]").check();
+      assertThat(layer.evaluate("e => e.classList.contains('checkerboard')"))
+          .as("no picture yet: the cutout stays on its checkerboard, the original does not show")
+          .isEqualTo(true);
+      assertThat(layer.evaluate("e => getComputedStyle(e).backgroundImage"))
+          .asString()
+          .contains("linear-gradient");
+    } finally {
+      context.close();
+    }
+  }
+
+  /**
+   * An erased stroke reaches the list and the ZIP: after the editor closes, the item's download and
+   * the ZIP's entry are the edited cutout, not the model's.
+   */
+  @Test
+  void editsReachTheListAndTheZip(@TempDir Path downloads) throws IOException {
+    BrowserContext context = chromium.newContext();
+    try {
+      CutoutPage page = new CutoutPage(context.newPage());
+      page.page().setViewportSize(1280, 900);
+      page.page().navigate(server.uri() + "?model=isnet-uint8");
+      page.waitReady();
+      page.choose(Servers.PHOTOS.resolve("chelsea.png"));
+      assertThat(page.waitFinished(1)).isEqualTo("done");
+      BufferedImage before = page.download(1, downloads.resolve("model"));
+      String modelHref = page.downloadHref(1);
+
+      page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
+      page.page()
+          .waitForFunction(
+              "([editor, download]) => !document.querySelector(editor).hidden"
+                  + " && !document.querySelector(download).disabled",
+              List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
+      page.part("eraseTool").check();
+      // the editor scrolls itself into view smoothly: stop that, bring the canvas into view at
+      // once, and measure it only when it has stayed put
+      page.page().evaluate("() => window.scrollTo({ top: window.scrollY, behavior: 'instant' })");
+      page.part("editorCanvas").scrollIntoViewIfNeeded();
+      var box = page.part("editorCanvas").boundingBox();
+      for (int same = 0, i = 0; same < 3 && i < 50; i++) {
+        page.page().waitForTimeout(100);
+        var now = page.part("editorCanvas").boundingBox();
+        same = now.x == box.x && now.y == box.y ? same + 1 : 0;
+        box = now;
+      }
+      double y = box.y + box.height / 2;
+      page.page().mouse().move(box.x + box.width * 0.3, y);
+      page.page().mouse().down();
+      page.page()
+          .mouse()
+          .move(
+              box.x + box.width * 0.7,
+              y,
+              new com.microsoft.playwright.Mouse.MoveOptions().setSteps(12));
+      page.page().mouse().up();
+      assertThat(page.part("undo").isEnabled())
+          .as(
+              "the stroke was registered; at the stroke: %s",
+              page.page()
+                  .evaluate(
+                      "([x, y]) => { const e = document.elementFromPoint(x, y);"
+                          + " return e ? e.id + '.' + e.className + ' scrollY=' + scrollY : 'none'; }",
+                      List.of(box.x + box.width / 2, y)))
+          .isTrue();
+      page.page().locator("#editor-close").click();
+      page.page()
+          .waitForFunction(
+              "([item, href]) => { const a = document.querySelector(item + ' a[download]');"
+                  + " return a && a.href !== href; }",
+              List.of(BrowserConfig.selector("queueItem"), modelHref));
+      assertThat(page.itemText(1)).contains("edited");
+
+      BufferedImage after = page.download(1, downloads.resolve("edited"));
+      long erased = 0;
+      for (int py = 0; py < after.getHeight(); py++) {
+        for (int px = 0; px < after.getWidth(); px++) {
+          if (before.getRGB(px, py) >>> 24 != 0 && after.getRGB(px, py) >>> 24 == 0) {
+            erased++;
+          }
+        }
+      }
+      assertThat(erased)
+          .as("subject pixels the stroke erased, in the list's download")
+          .isGreaterThan(500);
+
+      Download zip = page.page().waitForDownload(() -> page.part("downloadZip").click());
+      Path zipFile = downloads.resolve("cutouts.zip");
+      zip.saveAs(zipFile);
+      try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zipFile))) {
+        var entry = in.getNextEntry();
+        assertThat(entry).isNotNull();
+        BufferedImage zipped = ImageIO.read(new java.io.ByteArrayInputStream(in.readAllBytes()));
+        assertThat(zipped.getRGB(after.getWidth() / 2, after.getHeight() / 2))
+            .as("the ZIP holds the edited cutout")
+            .isEqualTo(after.getRGB(after.getWidth() / 2, after.getHeight() / 2));
+        long differing = 0;
+        for (int py = 0; py < after.getHeight(); py++) {
+          for (int px = 0; px < after.getWidth(); px++) {
+            differing += zipped.getRGB(px, py) != after.getRGB(px, py) ? 1 : 0;
+          }
+        }
+        assertThat(differing).isZero();
+      }
+    } finally {
+      context.close();
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Request;
 import dev.cutout.core.Cutout;
 import dev.cutout.core.Mask;
@@ -209,6 +210,42 @@ class LocalProcessingTest {
       assertThat(page.itemText(1)).contains("No subject found").contains("Quality");
       assertThat(page.itemText(1)).doesNotContain("Done");
       assertThat(page.downloadHref(1)).startsWith("blob:");
+    } finally {
+      context.close();
+    }
+  }
+
+  /**
+   * A photo chosen while the model is still downloading says what it waits for and shows the photo,
+   * instead of "Processing…" over a blank square; it is processed once the model arrives.
+   */
+  @Test
+  void aPhotoChosenDuringTheModelDownloadSaysItWaitsForTheModelAndShowsThePhoto() {
+    BrowserContext context = chromium.newContext();
+    List<com.microsoft.playwright.Route> held = new CopyOnWriteArrayList<>();
+    try {
+      // the model's bytes are held back until the test lets them go
+      context.route("**/*.onnx", held::add);
+      CutoutPage page = new CutoutPage(context.newPage());
+      page.page().navigate(server.uri() + "?model=isnet-uint8");
+      page.page().waitForCondition(() -> !held.isEmpty());
+      page.choose(Servers.PHOTOS.resolve("chelsea.png"));
+
+      Locator item = page.item(1);
+      page.page()
+          .waitForFunction(
+              "item => { const li = document.querySelector(item);"
+                  + " return li && li.innerText.includes('Waiting for the model'); }",
+              BrowserConfig.selector("queueItem"));
+      assertThat(item.getAttribute("data-state")).isEqualTo("processing");
+      assertThat(page.itemText(1)).doesNotContain("Processing…");
+      assertThat(item.locator("img.thumb").getAttribute("src"))
+          .as("the photo is shown while it waits")
+          .startsWith("blob:");
+
+      held.forEach(com.microsoft.playwright.Route::resume);
+      assertThat(page.waitFinished(1)).isEqualTo("done");
+      assertThat(page.itemText(1)).doesNotContain("Waiting for the model");
     } finally {
       context.close();
     }
