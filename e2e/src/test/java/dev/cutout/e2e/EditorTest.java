@@ -42,26 +42,38 @@ class EditorTest {
     server.close();
   }
 
+  /** A desktop-sized page that has made its cutout of {@code photo}. */
+  private CutoutPage pageWithResult(BrowserContext context, String photo) {
+    CutoutPage page = new CutoutPage(context.newPage());
+    page.page().setViewportSize(1280, 900);
+    page.page().navigate(server.uri() + "?model=isnet-uint8");
+    page.waitReady();
+    page.choose(Servers.PHOTOS.resolve(photo));
+    assertThat(page.waitFinished(1)).isEqualTo("done");
+    return page;
+  }
+
+  /** Opens the editor on the first result and waits until it can export. */
+  private static void openEditor(CutoutPage page) {
+    page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
+    page.page()
+        .waitForFunction(
+            "([editor, download]) => !document.querySelector(editor).hidden"
+                + " && !document.querySelector(download).disabled",
+            List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
+  }
+
   @Test
   void exportsTheOriginalOverAColourWithTheResultsAlpha(@TempDir Path downloads)
       throws IOException {
     BrowserContext context = chromium.newContext();
     try {
-      CutoutPage page = new CutoutPage(context.newPage());
-      page.page().navigate(server.uri() + "?model=isnet-uint8");
-      page.waitReady();
       Path photo = Servers.PHOTOS.resolve("coffee.png");
-      page.choose(photo);
-      assertThat(page.waitFinished(1)).isEqualTo("done");
+      CutoutPage page = pageWithResult(context, "coffee.png");
       BufferedImage cutout = page.download(1, downloads);
 
-      page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
+      openEditor(page);
       Locator export = page.part("editorDownload");
-      page.page()
-          .waitForFunction(
-              "([editor, download]) => !document.querySelector(editor).hidden"
-                  + " && !document.querySelector(download).disabled",
-              List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
       assertThat(page.part("editorStatus").innerText()).doesNotContain("Cannot edit");
 
       page.part("colourBackground").check();
@@ -121,18 +133,8 @@ class EditorTest {
   void theEditorShowsTilesASliderAsWideAsThePictureAndNoOriginalUnderAnEmptyPicture() {
     BrowserContext context = chromium.newContext();
     try {
-      CutoutPage page = new CutoutPage(context.newPage());
-      page.page().setViewportSize(1280, 900);
-      page.page().navigate(server.uri() + "?model=isnet-uint8");
-      page.waitReady();
-      page.choose(Servers.PHOTOS.resolve("chelsea.png"));
-      assertThat(page.waitFinished(1)).isEqualTo("done");
-      page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
-      page.page()
-          .waitForFunction(
-              "([editor, download]) => !document.querySelector(editor).hidden"
-                  + " && !document.querySelector(download).disabled",
-              List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
+      CutoutPage page = pageWithResult(context, "chelsea.png");
+      openEditor(page);
 
       Locator layer = page.page().locator("#after-layer");
       assertThat(layer.evaluate("e => getComputedStyle(e).backgroundSize"))
@@ -168,21 +170,11 @@ class EditorTest {
   void editsReachTheListAndTheZip(@TempDir Path downloads) throws IOException {
     BrowserContext context = chromium.newContext();
     try {
-      CutoutPage page = new CutoutPage(context.newPage());
-      page.page().setViewportSize(1280, 900);
-      page.page().navigate(server.uri() + "?model=isnet-uint8");
-      page.waitReady();
-      page.choose(Servers.PHOTOS.resolve("chelsea.png"));
-      assertThat(page.waitFinished(1)).isEqualTo("done");
+      CutoutPage page = pageWithResult(context, "chelsea.png");
       BufferedImage before = page.download(1, downloads.resolve("model"));
       String modelHref = page.downloadHref(1);
 
-      page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
-      page.page()
-          .waitForFunction(
-              "([editor, download]) => !document.querySelector(editor).hidden"
-                  + " && !document.querySelector(download).disabled",
-              List.of(BrowserConfig.selector("editor"), BrowserConfig.selector("editorDownload")));
+      openEditor(page);
       page.part("eraseTool").check();
       // the editor scrolls itself into view smoothly: stop that, bring the canvas into view at
       // once, and measure it only when it has stayed put

@@ -3,6 +3,9 @@ package dev.cutout.spark;
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.CutoutResult;
 import dev.cutout.core.PhaseTimings;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -60,73 +63,53 @@ final class Manifest {
       String model,
       Place at) {
     PhaseTimings t = result.timings();
-    return RowFactory.create(
-        input,
-        output,
-        WRITTEN,
-        null,
-        null,
-        inputBytes,
-        result.width(),
-        result.height(),
-        (long) result.bytes().length,
-        model,
-        t.decodeMs(),
-        t.preprocessMs(),
-        t.inferenceMs(),
-        t.postprocessMs(),
-        t.encodeMs(),
-        wallMs,
-        at.executorId(),
-        at.host(),
-        at.attempt());
+    Object[] timings = {
+      t.decodeMs(), t.preprocessMs(), t.inferenceMs(), t.postprocessMs(), t.encodeMs(), wallMs
+    };
+    Object[] size = {result.width(), result.height(), (long) result.bytes().length};
+    return row(input, output, WRITTEN, null, inputBytes, size, model, timings, at);
   }
 
   static Row skipped(
       String input, String output, Long inputBytes, Long outputBytes, String model, Place at) {
-    return RowFactory.create(
-        input,
-        output,
-        SKIPPED,
-        null,
-        null,
-        inputBytes,
-        null,
-        null,
-        outputBytes,
-        model,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        at.executorId(),
-        at.host(),
-        at.attempt());
+    Object[] size = {null, null, outputBytes};
+    return row(input, output, SKIPPED, null, inputBytes, size, model, new Object[6], at);
   }
 
   static Row failed(
       String input, String output, Long inputBytes, CutoutException error, String model, Place at) {
-    return RowFactory.create(
-        input,
-        output,
-        FAILED,
-        error.code().name(),
-        error.getMessage(),
-        inputBytes,
-        null,
-        null,
-        null,
-        model,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        at.executorId(),
-        at.host(),
-        at.attempt());
+    return row(input, output, FAILED, error, inputBytes, new Object[3], model, new Object[6], at);
+  }
+
+  /**
+   * One row in the schema's order.
+   *
+   * @param size width, height, output bytes (nulls where unknown)
+   * @param timings decode, preprocess, inference, postprocess, encode, wall (nulls where none)
+   */
+  private static Row row(
+      String input,
+      String output,
+      String status,
+      CutoutException error,
+      Long inputBytes,
+      Object[] size,
+      String model,
+      Object[] timings,
+      Place at) {
+    List<Object> values = new ArrayList<>(SCHEMA.size());
+    values.addAll(
+        Arrays.asList(
+            input,
+            output,
+            status,
+            error == null ? null : error.code().name(),
+            error == null ? null : error.getMessage(),
+            inputBytes));
+    values.addAll(Arrays.asList(size));
+    values.add(model);
+    values.addAll(Arrays.asList(timings));
+    values.addAll(Arrays.asList(at.executorId(), at.host(), at.attempt()));
+    return RowFactory.create(values.toArray());
   }
 }

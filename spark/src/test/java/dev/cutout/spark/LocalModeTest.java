@@ -60,6 +60,19 @@ class LocalModeTest {
     return new Run(exit, err.toString());
   }
 
+  /** The job on a folder with the test's model and no other option. */
+  static Run plainRun(Path in, Path out, Path manifest) {
+    return job(
+        "--input",
+        in.toString(),
+        "-o",
+        out.toString(),
+        "--model",
+        MODEL,
+        "--manifest",
+        manifest.toString());
+  }
+
   /** The manifest rows of a finished run, by input file name. */
   static Map<String, Row> manifest(Path dir) {
     SparkSession spark = SparkSession.builder().getOrCreate();
@@ -107,16 +120,7 @@ class LocalModeTest {
     Path in = photos(dir);
     Path out = dir.resolve("out");
 
-    Run first =
-        job(
-            "--input",
-            in.toString(),
-            "-o",
-            out.toString(),
-            "--model",
-            MODEL,
-            "--manifest",
-            dir.resolve("m1").toString());
+    Run first = plainRun(in, out, dir.resolve("m1"));
 
     assertThat(first.exit()).as(first.err()).isEqualTo(1);
     assertThat(first.err()).contains("4 written, 0 skipped, 4 failed");
@@ -157,16 +161,7 @@ class LocalModeTest {
     assertThat(before).hasSize(4);
     assertThat(out.resolve(OutputStore.TEMPORARY)).doesNotExist();
 
-    Run rerun =
-        job(
-            "--input",
-            in.toString(),
-            "-o",
-            out.toString(),
-            "--model",
-            MODEL,
-            "--manifest",
-            dir.resolve("m2").toString());
+    Run rerun = plainRun(in, out, dir.resolve("m2"));
 
     assertThat(rerun.err()).contains("0 written, 4 skipped, 4 failed");
     assertThat(outputs(out)).as("nothing rewritten, nothing added").isEqualTo(before);

@@ -14,19 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutputStoreTest {
-  private static final JobSpec SPEC =
-      new JobSpec(
-          "/out",
-          "isnet-uint8",
-          "png",
-          false,
-          false,
-          null,
-          null,
-          null,
-          1000,
-          1,
-          JobSpec.Commit.AUTO);
+  /** A PNG run with {@code model} and {@code crop}, nothing else set. */
+  private static JobSpec spec(String model, String crop) {
+    return new JobSpec(
+        "/out", model, "png", false, false, null, crop, null, 1000, 1, JobSpec.Commit.AUTO);
+  }
+
+  private static final JobSpec SPEC = spec("isnet-uint8", null);
 
   @Test
   void namesAreDeterministicReadableAndDifferWithInputAndSettings() {
@@ -37,35 +31,11 @@ class OutputStoreTest {
     assertThat(OutputStore.name("hdfs://nn/shop/2025/kite.JPG", SPEC.outputKey(), OutputFormat.PNG))
         .as("same file name in another folder")
         .isNotEqualTo(a);
-    JobSpec cropped =
-        new JobSpec(
-            "/out",
-            "isnet-uint8",
-            "png",
-            false,
-            false,
-            null,
-            "5%",
-            null,
-            1000,
-            1,
-            JobSpec.Commit.AUTO);
+    JobSpec cropped = spec("isnet-uint8", "5%");
     assertThat(
             OutputStore.name("hdfs://nn/shop/2026/kite.JPG", cropped.outputKey(), OutputFormat.PNG))
         .isNotEqualTo(a);
-    JobSpec fp16 =
-        new JobSpec(
-            "/out",
-            "isnet-fp16",
-            "png",
-            false,
-            false,
-            null,
-            null,
-            null,
-            1000,
-            1,
-            JobSpec.Commit.AUTO);
+    JobSpec fp16 = spec("isnet-fp16", null);
     assertThat(OutputStore.name("hdfs://nn/shop/2026/kite.JPG", fp16.outputKey(), OutputFormat.PNG))
         .isNotEqualTo(a);
     assertThat(OutputStore.name("s3a://b/_hidden photo!.webp", SPEC.outputKey(), OutputFormat.JPEG))
