@@ -78,7 +78,13 @@ public final class DecodeGate {
     }
   }
 
-  private void checkSize(long size) {
+  /**
+   * Refuses an input of {@code size} bytes before it is read, as {@link #read(Path)} does: for
+   * inputs whose size is known from elsewhere (a listing, a remote file's status).
+   *
+   * @throws CutoutException TOO_LARGE above the byte limit
+   */
+  public void checkSize(long size) {
     if (size > limits.maxBytes()) {
       throw new CutoutException(
           ErrorCode.TOO_LARGE, "input is larger than the limit of " + limits.maxBytes() + " bytes");

@@ -63,12 +63,12 @@ public final class Options {
     return quality;
   }
 
-  /** Builds {@link Options}. */
   /** Whether a result without a subject is written (true) or refused with NO_SUBJECT (false). */
   public boolean allowEmpty() {
     return allowEmpty;
   }
 
+  /** Builds {@link Options}. */
   public static final class Builder {
     private OutputFormat format = OutputFormat.PNG;
     private boolean maskOnly;

@@ -84,11 +84,11 @@ final class ExecutorEngines {
 
   /** The library's options for {@code spec}; a background image is read once per JVM. */
   static Options options(JobSpec spec, Configuration hadoop) {
-    String key = spec.outputKey() + "\nallow-empty=" + spec.allowEmpty();
-    Options cached = OPTIONS.get(key);
-    if (cached != null) {
-      return cached;
-    }
+    return OPTIONS.computeIfAbsent(
+        spec.outputKey() + "\nallow-empty=" + spec.allowEmpty(), key -> build(spec, hadoop));
+  }
+
+  private static Options build(JobSpec spec, Configuration hadoop) {
     Options.Builder b =
         Options.builder()
             .format(OutputFormat.parse(spec.format()))
@@ -100,9 +100,7 @@ final class ExecutorEngines {
     if (spec.crop() != null) {
       b.crop(CropMargin.parse(spec.crop()));
     }
-    Options built = b.build();
-    OPTIONS.put(key, built);
-    return built;
+    return b.build();
   }
 
   private static Background background(JobSpec spec, Configuration hadoop) {

@@ -4,6 +4,7 @@ import dev.cutout.core.Batch;
 import dev.cutout.core.Cutout;
 import dev.cutout.core.CutoutException;
 import dev.cutout.core.CutoutResult;
+import dev.cutout.core.DecodeGate;
 import dev.cutout.core.ErrorCode;
 import dev.cutout.core.Options;
 import dev.cutout.core.OutputFormat;
@@ -74,12 +75,9 @@ final class ImageTask implements MapPartitionsFunction<Row, Row>, Serializable {
         String input = raw.getFileSystem(hadoop.get()).makeQualified(raw).toString();
         Long listed = row.isNullAt(1) ? null : row.getLong(1);
         Path output = store.path(OutputStore.name(input, spec.outputKey(), format));
-        if (store.isComplete(output, format)) {
-          long outBytes = outFs.getFileStatus(output).getLen();
-          manifest.add(
-              Manifest.skipped(input, output.toString(), listed, outBytes, spec.model(), at));
-        } else if (listed != null && listed > spec.maxBytes()) {
-          manifest.add(Manifest.failed(input, null, listed, tooLarge(listed), spec.model(), at));
+        long whole = store.completeLength(output, format);
+        if (whole >= 0) {
+          manifest.add(Manifest.skipped(input, output.toString(), listed, whole, spec.model(), at));
         } else {
           Work work = new Work(input, listed, output);
           todo.add(
@@ -121,11 +119,12 @@ final class ImageTask implements MapPartitionsFunction<Row, Row>, Serializable {
   }
 
   /**
-   * Reads one input through the engine's decode gate. The length is checked before the content is
-   * opened, so that an input far above the limit (a 3 GB video among the photos) costs one status
-   * call, and the gate stops reading at the limit should the file grow meanwhile.
+   * Reads one input through the engine's decode gate. The gate checks the length before the content
+   * is opened — the listed one, or else one status call — so that an input far above the limit (a 3
+   * GB video among the photos) is never read, and it stops reading at the limit should the file
+   * grow meanwhile.
    */
-  private byte[] read(Work work, dev.cutout.core.DecodeGate gate) throws IOException {
+  private byte[] read(Work work, DecodeGate gate) throws IOException {
     Path path = new Path(work.input);
     FileSystem fs = path.getFileSystem(hadoop.get());
     if (work.listedBytes == null) {
@@ -133,22 +132,14 @@ final class ImageTask implements MapPartitionsFunction<Row, Row>, Serializable {
       if (status.isDirectory()) {
         throw new CutoutException(ErrorCode.UNSUPPORTED_FORMAT, work.input + " is a folder");
       }
-      if (status.getLen() > spec.maxBytes()) {
-        work.readBytes = status.getLen();
-        throw tooLarge(status.getLen());
-      }
+      work.readBytes = status.getLen();
     }
+    gate.checkSize(work.bytes());
     try (InputStream in = fs.open(path)) {
       byte[] bytes = gate.read(in);
       work.readBytes = bytes.length;
       return bytes;
     }
-  }
-
-  private CutoutException tooLarge(long bytes) {
-    return new CutoutException(
-        ErrorCode.TOO_LARGE,
-        "input has " + bytes + " bytes, more than the limit of " + spec.maxBytes() + " bytes");
   }
 
   private static Manifest.Place place() {

@@ -93,15 +93,22 @@ final class OutputStore {
    * WebP's RIFF header gives the file's length). A file cut short by a crash fails this check.
    */
   boolean isComplete(Path target, OutputFormat format) throws IOException {
+    return completeLength(target, format) >= 0;
+  }
+
+  /**
+   * The length of {@code target} when it {@link #isComplete is complete}, else -1: one status call.
+   */
+  long completeLength(Path target, OutputFormat format) throws IOException {
     FileStatus status;
     try {
       status = fs.getFileStatus(target);
     } catch (FileNotFoundException e) {
-      return false;
+      return -1;
     }
     long length = status.getLen();
     if (!status.isFile() || length < 16) {
-      return false;
+      return -1;
     }
     byte[] head = new byte[12];
     byte[] tail = new byte[12];
@@ -109,19 +116,21 @@ final class OutputStore {
       in.readFully(0, head);
       in.readFully(length - tail.length, tail);
     }
-    return switch (format) {
-      case PNG ->
-          startsWith(head, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)
-              && endsWith(tail, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82);
-      case JPEG -> startsWith(head, 0xFF, 0xD8) && endsWith(tail, 0xFF, 0xD9);
-      case WEBP ->
-          startsWith(head, 'R', 'I', 'F', 'F')
-              && head[8] == 'W'
-              && head[9] == 'E'
-              && head[10] == 'B'
-              && head[11] == 'P'
-              && littleEndian32(head, 4) + 8 == length;
-    };
+    boolean whole =
+        switch (format) {
+          case PNG ->
+              startsWith(head, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)
+                  && endsWith(tail, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82);
+          case JPEG -> startsWith(head, 0xFF, 0xD8) && endsWith(tail, 0xFF, 0xD9);
+          case WEBP ->
+              startsWith(head, 'R', 'I', 'F', 'F')
+                  && head[8] == 'W'
+                  && head[9] == 'E'
+                  && head[10] == 'B'
+                  && head[11] == 'P'
+                  && littleEndian32(head, 4) + 8 == length;
+        };
+    return whole ? length : -1;
   }
 
   /**
