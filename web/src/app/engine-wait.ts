@@ -1,4 +1,5 @@
 import type { EngineStatus } from './segmentation-client';
+import { downloadPercent } from './units';
 
 /**
  * What an image handed to the local engine waits for while the engine is not ready yet, for its
@@ -12,8 +13,7 @@ export function engineWait(status: EngineStatus): string | undefined {
     case 'preparing': {
       const p = status.progress;
       if (p.phase === 'download') {
-        const percent = p.total > 0 ? Math.floor((100 * p.loaded) / p.total) : 0;
-        return `Waiting for the model — ${percent}%`;
+        return `Waiting for the model — ${downloadPercent(p.loaded, p.total)}%`;
       }
       return p.phase === 'verify'
         ? 'Waiting for the model — checking it'

@@ -18,8 +18,8 @@ export interface QueueActions {
 
 /** One <li> per queued image, replaced whenever that item changes. */
 export class QueueView {
-  private readonly rows = new Map<number, HTMLLIElement>();
-  private readonly items = new Map<number, QueueItem>();
+  /** Each item's row, with the item it was drawn from. */
+  private readonly rows = new Map<number, { item: QueueItem; row: HTMLLIElement }>();
   /** What the local engine is still getting ready (engineWait), or undefined once it is ready. */
   private engineWait: string | undefined;
 
@@ -28,22 +28,32 @@ export class QueueView {
     private readonly actions: QueueActions,
   ) {}
 
-  /** The local engine's readiness changed: rows waiting for it say what they wait for. */
+  /**
+   * The local engine's readiness changed: rows waiting for it say what they wait for. Only their
+   * state text changes (download progress comes often; the photo in the row is not redrawn).
+   */
   waiting(text: string | undefined): void {
     if (text === this.engineWait) return;
     this.engineWait = text;
-    for (const item of this.items.values()) {
-      if (item.state === 'processing' && item.where === 'device') this.render(item);
+    for (const { item, row } of this.rows.values()) {
+      const state = row.querySelector('.state');
+      if (state) state.textContent = this.stateText(item);
     }
   }
 
   render(item: QueueItem): void {
-    this.items.set(item.id, item);
     const row = this.row(item);
     const old = this.rows.get(item.id);
-    if (old) old.replaceWith(row);
+    if (old) old.row.replaceWith(row);
     else this.list.append(row);
-    this.rows.set(item.id, row);
+    this.rows.set(item.id, { item, row });
+  }
+
+  private stateText(item: QueueItem): string {
+    const waitingForEngine =
+      item.state === 'processing' && item.where === 'device' ? this.engineWait : undefined;
+    const text = waitingForEngine ?? STATE_TEXT[item.state];
+    return item.edited ? `${text} · edited` : text;
   }
 
   private row(item: QueueItem): HTMLLIElement {
@@ -56,18 +66,11 @@ export class QueueView {
       : item.sourceUrl
         ? h('img', { class: 'thumb source', src: item.sourceUrl, alt: item.source.name })
         : h('div', { class: 'thumb placeholder', 'aria-hidden': 'true' });
-    const waitingForEngine =
-      item.state === 'processing' && item.where === 'device' ? this.engineWait : undefined;
-    const stateText = waitingForEngine ?? STATE_TEXT[item.state];
     const details = h(
       'div',
       { class: 'details' },
       h('span', { class: 'name' }, item.source.name),
-      h(
-        'span',
-        { class: 'state', 'data-state': item.state },
-        item.edited ? `${stateText} · edited` : stateText,
-      ),
+      h('span', { class: 'state', 'data-state': item.state }, this.stateText(item)),
     );
     if (item.where === 'server') {
       const text = item.state === 'queued' ? 'will be sent to server' : 'sent to server';

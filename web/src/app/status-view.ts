@@ -3,7 +3,7 @@ import type { PngEncoderKind, Probe, SegmentTimings } from '../shared/worker-api
 import type { Plan } from './backend-plan';
 import { byId } from './element';
 import type { EngineStatus } from './segmentation-client';
-import { formatBytes, formatMs } from './units';
+import { downloadPercent, formatBytes, formatMs } from './units';
 
 const PHASE_TEXT = {
   verify: 'Verifying model file (SHA-256)…',
@@ -30,7 +30,7 @@ export class StatusView {
         this.describe(status.plan, probe, undefined);
         const p = status.progress;
         if (p.phase === 'download') {
-          const percent = p.total > 0 ? Math.floor((100 * p.loaded) / p.total) : 0;
+          const percent = downloadPercent(p.loaded, p.total);
           this.bar.hidden = false;
           this.bar.max = Math.max(p.total, 1);
           this.bar.value = p.loaded;
