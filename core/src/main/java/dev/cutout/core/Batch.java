@@ -201,7 +201,8 @@ public final class Batch {
           Stage<T> stage;
           try {
             stage =
-                new Stage<>(item, cutout.prepare(item.source().read(cutout.gate())), null, start);
+                new Stage<>(
+                    item, cutout.prepare(item.source().read(cutout.gate()), options), null, start);
           } catch (Exception e) {
             stage = new Stage<>(item, null, asCutout(e), start);
           }

@@ -80,7 +80,7 @@ public final class Cutout implements AutoCloseable {
    */
   public CutoutResult remove(byte[] input, Options options) {
     Objects.requireNonNull(options);
-    Prepared prepared = prepare(input);
+    Prepared prepared = prepare(input, options);
     return render(prepared, segment(prepared), options);
   }
 
@@ -92,7 +92,7 @@ public final class Cutout implements AutoCloseable {
   public CutoutResult remove(BufferedImage input, Options options) {
     Objects.requireNonNull(options);
     ensureOpen();
-    Prepared prepared = prepare(RgbaImage.of(input), 0);
+    Prepared prepared = prepare(RgbaImage.of(input), 0, options);
     return render(prepared, segment(prepared), options);
   }
 
@@ -111,24 +111,54 @@ public final class Cutout implements AutoCloseable {
     }
   }
 
-  /** A decoded image and its filled input tensor: the first stage, which never uses the network. */
-  record Prepared(RgbaImage image, FloatBuffer tensor, double decodeMs, double preprocessMs) {}
+  /**
+   * A decoded image, where the network looks on it, and the filled input tensor: the first stage,
+   * which never uses the network.
+   */
+  record Prepared(
+      RgbaImage image,
+      SubjectBox.Placement placement,
+      FloatBuffer tensor,
+      double decodeMs,
+      double preprocessMs) {}
 
   /** The network's mask for a prepared image, upscaled to the image's size. */
   record Segmented(Mask mask, double inferenceMs, double upscaleMs) {}
 
-  Prepared prepare(byte[] input) {
+  Prepared prepare(byte[] input, Options options) {
     ensureOpen();
     long start = System.nanoTime();
     RgbaImage image = gate.decode(input);
-    return prepare(image, PhaseTimings.since(start));
+    return prepare(image, PhaseTimings.since(start), options);
   }
 
-  private Prepared prepare(RgbaImage image, double decodeMs) {
+  private Prepared prepare(RgbaImage image, double decodeMs, Options options) {
     long start = System.nanoTime();
+    SubjectBox.Placement placement =
+        options
+            .subjectBox()
+            .map(box -> box.place(image.width(), image.height()))
+            .orElseGet(() -> SubjectBox.Placement.whole(image.width(), image.height()));
     FloatBuffer tensor = newTensor(model);
-    Preprocessor.toTensor(image, model, tensor);
-    return new Prepared(image, tensor, decodeMs, PhaseTimings.since(start));
+    Preprocessor.toTensor(crop(image, placement.region()), model, tensor);
+    return new Prepared(image, placement, tensor, decodeMs, PhaseTimings.since(start));
+  }
+
+  /** The pixels of {@code area}: the image itself when the area is all of it. */
+  private static RgbaImage crop(RgbaImage image, SubjectBox.Area area) {
+    if (area.isWhole(image.width(), image.height())) {
+      return image;
+    }
+    int[] pixels = new int[Math.multiplyExact(area.width(), area.height())];
+    for (int y = 0; y < area.height(); y++) {
+      System.arraycopy(
+          image.argb(),
+          (area.y() + y) * image.width() + area.x(),
+          pixels,
+          y * area.width(),
+          area.width());
+    }
+    return new RgbaImage(area.width(), area.height(), pixels, image.hasAlpha());
   }
 
   Segmented segment(Prepared prepared) {
@@ -144,18 +174,26 @@ public final class Cutout implements AutoCloseable {
     }
     double inferenceMs = PhaseTimings.since(start);
     long upscale = System.nanoTime();
+    SubjectBox.Area region = prepared.placement().region();
     Mask mask =
-        Mask.fromProbabilities(
-            probabilities, model.inputSize(), prepared.image().width(), prepared.image().height());
+        Mask.placed(
+            Mask.fromProbabilities(
+                probabilities, model.inputSize(), region.width(), region.height()),
+            prepared.placement(),
+            prepared.image().width(),
+            prepared.image().height());
     return new Segmented(mask, inferenceMs, PhaseTimings.since(upscale));
   }
 
   /** The last stage, which never uses the network: compose and encode. */
   CutoutResult render(Prepared prepared, Segmented segmented, Options options) {
-    if (!options.allowEmpty() && !segmented.mask().hasSubject()) {
+    if (!options.allowEmpty()
+        && !segmented.mask().hasSubject(prepared.placement().box().pixels())) {
       throw new CutoutException(
           ErrorCode.NO_SUBJECT,
-          "no subject found: fewer than 0.1% of the pixels are at least half opaque in the mask");
+          "no subject found: fewer than 0.1% of the pixels"
+              + (options.subjectBox().isPresent() ? " in the subject box" : "")
+              + " are at least half opaque in the mask");
     }
     long compose = System.nanoTime();
     Compositor.Composite composite =

@@ -30,7 +30,15 @@ public record Mask(int width, int height, byte[] alpha) {
    * few percent; the thinnest subjects of the test photos (a rocket and its towers) cover about 1%.
    */
   public boolean hasSubject() {
-    long needed = Math.max(1, (long) Math.ceil(MIN_SUBJECT_SHARE * alpha.length));
+    return hasSubject(alpha.length);
+  }
+
+  /**
+   * Whether at least 0.1% of {@code area} pixels (and at least one) are half opaque or more: with a
+   * subject box, the share is of the box, since nothing outside it can be subject.
+   */
+  boolean hasSubject(long area) {
+    long needed = Math.max(1, (long) Math.ceil(MIN_SUBJECT_SHARE * area));
     long found = 0;
     for (byte a : alpha) {
       if ((a & 0xFF) >= SUBJECT_ALPHA && ++found >= needed) {
@@ -79,6 +87,31 @@ public record Mask(int width, int height, byte[] alpha) {
       for (int x = 0; x < width; x++) {
         out[base + x] = (byte) alpha(top[x] + (bottom[x] - top[x]) * fy);
       }
+    }
+    return new Mask(width, height, out);
+  }
+
+  /**
+   * Step 5 with a subject box: the mask of the region the network saw, at the region's size, put in
+   * place on an image of {@code width × height}; every pixel outside the box is 0.
+   */
+  static Mask placed(Mask region, SubjectBox.Placement placement, int width, int height) {
+    SubjectBox.Area box = placement.box();
+    SubjectBox.Area seen = placement.region();
+    if (region.width != seen.width() || region.height != seen.height()) {
+      throw new IllegalArgumentException("the region's mask is not " + seen);
+    }
+    if (box.equals(seen) && box.isWhole(width, height)) {
+      return region;
+    }
+    byte[] out = new byte[Math.multiplyExact(width, height)];
+    for (int y = box.y(); y < box.y() + box.height(); y++) {
+      System.arraycopy(
+          region.alpha,
+          (y - seen.y()) * seen.width() + box.x() - seen.x(),
+          out,
+          y * width + box.x(),
+          box.width());
     }
     return new Mask(width, height, out);
   }

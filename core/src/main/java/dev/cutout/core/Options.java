@@ -17,6 +17,7 @@ public final class Options {
   private final int pngLevel;
   private final float quality;
   private final boolean allowEmpty;
+  private final SubjectBox subjectBox;
 
   private Options(Builder b) {
     this.format = b.format;
@@ -26,6 +27,7 @@ public final class Options {
     this.pngLevel = b.pngLevel;
     this.quality = b.quality;
     this.allowEmpty = b.allowEmpty;
+    this.subjectBox = b.subjectBox;
   }
 
   public static Options defaults() {
@@ -68,6 +70,11 @@ public final class Options {
     return allowEmpty;
   }
 
+  /** Where the subject is, when a person said so; the network then looks only there. */
+  public Optional<SubjectBox> subjectBox() {
+    return Optional.ofNullable(subjectBox);
+  }
+
   /** Builds {@link Options}. */
   public static final class Builder {
     private OutputFormat format = OutputFormat.PNG;
@@ -79,6 +86,7 @@ public final class Options {
     private int pngLevel = 1;
     private float quality = 0.9f;
     private boolean allowEmpty;
+    private SubjectBox subjectBox;
 
     private Builder() {}
 
@@ -99,6 +107,15 @@ public final class Options {
 
     public Builder crop(CropMargin margin) {
       this.crop = Objects.requireNonNull(margin);
+      return this;
+    }
+
+    /**
+     * Runs the network on this box (plus context) only; everything outside it is background. See
+     * {@link SubjectBox} for how it is placed on each image.
+     */
+    public Builder subjectBox(SubjectBox box) {
+      this.subjectBox = Objects.requireNonNull(box);
       return this;
     }
 

@@ -171,6 +171,59 @@ class ContractTest {
         .hasMessageContaining("NaN");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("subjectBox")
+  void subjectBox(JsonNode c) {
+    int width = c.get("width").asInt();
+    int height = c.get("height").asInt();
+    String text = c.get("text").asText();
+    if (c.has("error")) {
+      assertThatThrownBy(() -> SubjectBox.parse(text).place(width, height))
+          .isInstanceOfSatisfying(
+              CutoutException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_OPTION))
+          .hasMessageContaining(c.get("error").asText());
+      return;
+    }
+    SubjectBox.Placement placement = SubjectBox.parse(text).place(width, height);
+    assertThat(placement.box()).isEqualTo(area(c.get("box")));
+    assertThat(placement.region()).isEqualTo(area(c.get("region")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("placement")
+  void placement(JsonNode c) {
+    SubjectBox.Area region = area(c.get("region"));
+    int[] values = ints(c.get("mask"));
+    byte[] mask = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      mask[i] = (byte) values[i];
+    }
+    Mask placed =
+        Mask.placed(
+            new Mask(region.width(), region.height(), mask),
+            new SubjectBox.Placement(area(c.get("box")), region),
+            c.get("width").asInt(),
+            c.get("height").asInt());
+    int[] alpha = new int[placed.alpha().length];
+    for (int i = 0; i < alpha.length; i++) {
+      alpha[i] = placed.alpha()[i] & 0xFF;
+    }
+    assertThat(alpha).containsExactly(ints(c.get("expect")));
+  }
+
+  static Stream<Named<JsonNode>> subjectBox() {
+    return named(CASES.get("subjectBox"));
+  }
+
+  static Stream<Named<JsonNode>> placement() {
+    return named(CASES.get("placement"));
+  }
+
+  private static SubjectBox.Area area(JsonNode xywh) {
+    int[] v = ints(xywh);
+    return new SubjectBox.Area(v[0], v[1], v[2], v[3]);
+  }
+
   static Stream<Named<JsonNode>> resizeTaps() {
     return named(CASES.get("resizeTaps"));
   }

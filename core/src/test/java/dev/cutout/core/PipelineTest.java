@@ -221,4 +221,116 @@ class PipelineTest {
           .hasMessage(target + " exists");
     }
   }
+
+  /** A network that calls everything it is shown the subject. */
+  private static Cutout everythingIsSubject() {
+    return engine(new FakeSegmenter(tensor -> filled(1f)));
+  }
+
+  @Test
+  void withASubjectBoxTheNetworkSeesOnlyTheBoxAndItsContext() {
+    // 20..40 × 14..30 grows by round(0.1 · 21) = 2 to 18..42 × 12..32: all inside the white box,
+    // so the bright-is-subject network sees nothing but white and calls all of it subject.
+    try (Cutout cutout = engine(new FakeSegmenter())) {
+      Mask mask =
+          cutout
+              .remove(
+                  whiteBoxPng(),
+                  Options.builder().subjectBox(SubjectBox.pixels(20, 14, 40, 30)).build())
+              .mask();
+      assertThat(mask.width()).isEqualTo(64);
+      assertThat(mask.height()).isEqualTo(48);
+      for (int y = 0; y < 48; y++) {
+        for (int x = 0; x < 64; x++) {
+          boolean inBox = x >= 20 && x <= 40 && y >= 14 && y <= 30;
+          assertThat(mask.at(x, y)).as("(%d, %d)", x, y).isEqualTo(inBox ? 255 : 0);
+        }
+      }
+    }
+  }
+
+  @Test
+  void everythingOutsideTheBoxIsBackgroundAndLosesItsColour() throws IOException {
+    try (Cutout cutout = everythingIsSubject()) {
+      CutoutResult result =
+          cutout.remove(
+              whiteBoxPng(),
+              Options.builder().subjectBox(SubjectBox.parse("25% 25% 75% 75%")).build());
+      BufferedImage png = ImageIO.read(new ByteArrayInputStream(result.bytes()));
+      // 25% of 64 is 16, 75% is 48 (inclusive); 25% of 48 is 12, 75% is 36
+      assertThat(png.getRGB(16, 12)).isEqualTo(0xFFFFFFFF);
+      assertThat(png.getRGB(48, 36) >>> 24).as("the inclusive corner").isEqualTo(0xFF);
+      assertThat(png.getRGB(15, 12)).as("left of the box").isZero();
+      assertThat(png.getRGB(16, 37)).as("under the box").isZero();
+    }
+  }
+
+  @Test
+  void theWholeImageAsABoxGivesTheSameBytesAsNoBox() {
+    try (Cutout cutout = engine(new FakeSegmenter())) {
+      byte[] plain = cutout.remove(whiteBoxPng(), Options.defaults()).bytes();
+      byte[] boxed =
+          cutout
+              .remove(
+                  whiteBoxPng(),
+                  Options.builder().subjectBox(SubjectBox.parse("0% 0% 100% 100%")).build())
+              .bytes();
+      assertThat(boxed).isEqualTo(plain);
+    }
+  }
+
+  @Test
+  void theBoxIsPlacedOnTheUprightImageOfAnExifRotatedJpeg() {
+    // Stored 48 wide and 64 high, shown a quarter turn later as 64 × 48 (orientation 6): the box
+    // is in the coordinates a person sees.
+    BufferedImage stored = new BufferedImage(48, 64, BufferedImage.TYPE_INT_RGB);
+    byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(stored, "jpeg"), 6);
+    try (Cutout cutout = everythingIsSubject()) {
+      Mask mask =
+          cutout
+              .remove(jpeg, Options.builder().subjectBox(SubjectBox.pixels(40, 2, 60, 20)).build())
+              .mask();
+      assertThat(mask.width()).isEqualTo(64);
+      assertThat(mask.height()).isEqualTo(48);
+      assertThat(mask.at(50, 10)).isEqualTo(255);
+      assertThat(mask.at(10, 40)).isZero();
+      assertThat(mask.at(60, 21)).isZero();
+    }
+  }
+
+  @Test
+  void aBoxOutsideTheImageOrTooSmallIsABadOptionAndTheEngineGoesOn() {
+    try (Cutout cutout = everythingIsSubject()) {
+      for (String box : new String[] {"100,0,200,40", "0,0,10,40", "40,0,20,40"}) {
+        assertThatThrownBy(
+                () ->
+                    cutout.remove(
+                        whiteBoxPng(), Options.builder().subjectBox(SubjectBox.parse(box)).build()))
+            .as(box)
+            .isInstanceOfSatisfying(
+                CutoutException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_OPTION));
+      }
+      assertThat(cutout.remove(whiteBoxPng(), Options.defaults()).mask().hasSubject()).isTrue();
+    }
+  }
+
+  @Test
+  void withABoxTheSubjectShareIsOfTheBoxNotOfTheImage() {
+    // five subject pixels of 10 000 are under 0.1% of the image, but not of a 40 × 40 box
+    byte[] alpha = new byte[100 * 100];
+    Arrays.fill(alpha, 0, 5, (byte) 200);
+    Mask mask = new Mask(100, 100, alpha);
+    assertThat(mask.hasSubject()).isFalse();
+    assertThat(mask.hasSubject(40 * 40)).isTrue();
+    try (Cutout nothing = engine(new FakeSegmenter(tensor -> filled(0.3f)))) {
+      assertThatThrownBy(
+              () ->
+                  nothing.remove(
+                      whiteBoxPng(),
+                      Options.builder().subjectBox(SubjectBox.pixels(0, 0, 15, 15)).build()))
+          .isInstanceOfSatisfying(
+              CutoutException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SUBJECT))
+          .hasMessageContaining("in the subject box");
+    }
+  }
 }
