@@ -13,6 +13,7 @@ import dev.cutout.core.DecodeLimits;
 import dev.cutout.core.ErrorCode;
 import dev.cutout.core.OutputFormat;
 import dev.cutout.core.PhaseTimings;
+import dev.cutout.core.SubjectBox;
 import dev.cutout.onnx.OnnxCutout;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,6 +81,15 @@ final class RemoveCommand implements Callable<Integer> {
       paramLabel = "MARGIN",
       description = "Crop to the subject, leaving MARGIN pixels (or N%%) around it.")
   String crop;
+
+  @Option(
+      names = "--roi",
+      paramLabel = "X1,Y1,X2,Y2",
+      description = {
+        "The subject box: only what is inside it can be subject. Corners inclusive, in pixels of",
+        "the image as shown (after EXIF orientation), or percentages such as 5%%."
+      })
+  String roi;
 
   @Option(
       names = "--threads",
@@ -281,6 +291,9 @@ final class RemoveCommand implements Callable<Integer> {
     }
     if (crop != null) {
       b.crop(CropMargin.parse(crop));
+    }
+    if (roi != null) {
+      b.subjectBox(SubjectBox.parse(roi));
     }
     return b.build();
   }

@@ -119,7 +119,9 @@ class RemoveCommandTest {
             List.of("--background", "reddish"),
             List.of("--format", "tiff"),
             List.of("--format", "jpeg"),
-            List.of("--crop=wide"))) {
+            List.of("--crop=wide"),
+            List.of("--roi", "1,2,3"),
+            List.of("--roi", "a,b,c,d"))) {
       String[] argv = concat(List.of("remove", photo.toString()), args);
       CliRun run = cutout(argv);
       assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
@@ -145,6 +147,41 @@ class RemoveCommandTest {
     assertThat(allowed.exit()).as(allowed.err()).isZero();
     BufferedImage png = ImageIO.read(dir.resolve("gravel.cutout.png").toFile());
     assertThat(png.getWidth()).isEqualTo(500);
+  }
+
+  @Test
+  void aSubjectBoxKeepsOnlyWhatIsInsideItAndABoxBesideTheImageFails(@TempDir Path dir)
+      throws IOException {
+    Path photo = Files.copy(PHOTOS.resolve("chelsea.png"), dir.resolve("cat.png"));
+    // 451 × 300, and the cat reaches column 396: 80% is column 360; all rows
+    CliRun run =
+        cutout("remove", photo.toString(), "--model", "isnet-uint8", "--roi", "0,0,80%,100%");
+    assertThat(run.exit()).as(run.err()).isZero();
+    BufferedImage png = ImageIO.read(dir.resolve("cat.cutout.png").toFile());
+    int subject = 0;
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        int alpha = png.getRGB(x, y) >>> 24;
+        if (x > 360) {
+          assertThat(alpha).as("alpha at %d,%d, outside the box", x, y).isZero();
+        } else if (alpha >= 128) {
+          subject++;
+        }
+      }
+    }
+    assertThat(subject).as("the cat inside the box").isGreaterThan(10_000);
+
+    CliRun beside =
+        cutout(
+            "remove",
+            photo.toString(),
+            "--model",
+            "isnet-uint8",
+            "--overwrite",
+            "--roi",
+            "500,0,600,100");
+    assertThat(beside.exit()).isEqualTo(ExitCodes.SOME_FAILED);
+    assertThat(beside.err()).contains("BAD_OPTION").contains("lies outside the 451x300 image");
   }
 
   @Test

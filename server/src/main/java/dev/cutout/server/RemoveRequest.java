@@ -6,6 +6,7 @@ import dev.cutout.core.CutoutException;
 import dev.cutout.core.ErrorCode;
 import dev.cutout.core.Options;
 import dev.cutout.core.OutputFormat;
+import dev.cutout.core.SubjectBox;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,14 +15,15 @@ import java.util.Set;
 /**
  * The options of one {@code POST /api/v1/remove}, named like the command line's: {@code model},
  * {@code format}, {@code mask_only}, {@code background} (a colour), {@code crop}, {@code margin},
- * {@code allow_empty}.
+ * {@code allow_empty}, {@code roi} (the subject box, remove.bg's syntax {@code x1 y1 x2 y2} in
+ * pixels, {@code px} or {@code %}; see {@link SubjectBox}).
  *
  * @param model the catalog id of the model to run
  * @param options how to render the result
  */
 record RemoveRequest(String model, Options options) {
   static final Set<String> PARAMETERS =
-      Set.of("model", "format", "mask_only", "background", "crop", "margin", "allow_empty");
+      Set.of("model", "format", "mask_only", "background", "crop", "margin", "allow_empty", "roi");
 
   /**
    * @param params the query and form parameters, one value each
@@ -46,6 +48,9 @@ record RemoveRequest(String model, Options options) {
     b.allowEmpty(flag(params, "allow_empty"));
     if (params.containsKey("background")) {
       b.background(Background.parseColor(params.get("background")));
+    }
+    if (params.containsKey("roi")) {
+      b.subjectBox(SubjectBox.parse(params.get("roi")));
     }
     // A margin alone means cropping too: there is nothing else it could mean.
     if (params.containsKey("margin")) {

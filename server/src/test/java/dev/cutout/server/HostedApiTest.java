@@ -173,6 +173,38 @@ class HostedApiTest {
   }
 
   @Test
+  void aSubjectBoxMakesEverythingOutsideItBackground() {
+    // chelsea.png is 451 × 300 and the cat reaches column 396; remove.bg's roi syntax, percentages
+    // and pixels mixed: 80% is column 360
+    HttpResponse<byte[]> r = remove("?roi=0px+0+80%25+299", ApiImages.photo("chelsea.png"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    BufferedImage png = ApiImages.decode(r.body());
+    int inside = 0;
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        int alpha = png.getRGB(x, y) >>> 24;
+        if (x > 360) {
+          assertThat(alpha).as("alpha at %d,%d, outside the box", x, y).isZero();
+        } else if (alpha >= 128) {
+          inside++;
+        }
+      }
+    }
+    assertThat(inside).as("subject pixels inside the box").isGreaterThan(10_000);
+  }
+
+  @Test
+  void aSubjectBoxThatCannotBeUsedIsABadRequestNamingIt() {
+    for (String roi : new String[] {"1+2+3", "500+0+600+100", "100+0+50+100", "0+0+10+10"}) {
+      HttpResponse<byte[]> r = remove("?roi=" + roi, ApiImages.photo("chelsea.png"));
+      assertThat(r.statusCode()).as(roi).isEqualTo(400);
+      assertThat(errorCode(r)).as(roi).isEqualTo("bad_option");
+      assertThat(new String(r.body(), UTF_8)).as(roi).contains("subject box");
+    }
+  }
+
+  @Test
   void aPhotoWithoutASubjectIsUnprocessableUnlessEmptyResultsAreAllowed() throws Exception {
     byte[] gravel =
         java.nio.file.Files.readAllBytes(
@@ -342,6 +374,10 @@ class HostedApiTest {
     assertThat(doc.path("paths").path("/api/v1/remove").path("post").path("responses").fieldNames())
         .toIterable()
         .contains("200", "400", "401", "404", "413", "415", "422", "429", "503");
+    assertThat(doc.path("components").path("parameters").fieldNames())
+        .toIterable()
+        .as("every parameter the server accepts, and no other")
+        .containsExactlyInAnyOrderElementsOf(RemoveRequest.PARAMETERS);
     assertThat(
             doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
         .isEqualTo("bearer");
