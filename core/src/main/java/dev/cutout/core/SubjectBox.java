@@ -37,7 +37,9 @@ public record SubjectBox(Coordinate x1, Coordinate y1, Coordinate x2, Coordinate
 
   /**
    * Context around the box as a share of its longer side. The network decides what the subject is
-   * from its surroundings; a bare crop cuts the subject's edges off at the frame.
+   * from its surroundings; a bare crop cuts the subject's edges off at the frame. Measured on the
+   * 16 composites with fp16 and boxes of the true bounds + 10%: context 0.1 gives IoU 0.938 and MAE
+   * 0.0063, none gives 0.931 and 0.0065 with two images losing over 0.015 IoU (docs/benchmarks.md).
    */
   static final double MARGIN_SHARE = 0.1;
 

@@ -31,4 +31,10 @@ final class Testdata {
     String name = image.getFileName().toString().replace(".jpg", ".png");
     return ROOT.resolve("composites").resolve("alpha").resolve(name);
   }
+
+  /** The true foreground colour of a composite ({@code cNNN.jpg} → {@code foreground/cNNN.png}). */
+  static Path foregroundOf(Path image) {
+    String name = image.getFileName().toString().replace(".jpg", ".png");
+    return ROOT.resolve("composites").resolve("foreground").resolve(name);
+  }
 }
