@@ -39,6 +39,14 @@ describe('the shared catalog (core/src/main/resources/dev/cutout/core/catalog.js
     expect(findModel(catalog, 'isnet-uint8')?.precision).toBe('uint8');
     expect(findModel(catalog, 'nope')).toBeUndefined();
   });
+
+  it('leaves out the models that no browser backend may run', () => {
+    const native = (catalogJson as { models: { id: string; backends?: string[] }[] }).models.filter(
+      (m) => m.backends && !m.backends.includes('wasm') && !m.backends.includes('webgpu'),
+    );
+    expect(native.map((m) => m.id)).toEqual(['u2netp']);
+    expect(findModel(catalog, 'u2netp')).toBeUndefined();
+  });
 });
 
 describe('parseCatalog', () => {

@@ -50,7 +50,10 @@ export function parseCatalog(json: unknown): ModelCatalog {
   if (!Array.isArray(rawModels) || rawModels.length === 0) {
     throw invalid('models must be a non-empty array');
   }
-  const models = rawModels.map((raw, i) => parseEntry(raw, `models[${i}]`, inputSize));
+  const models = rawModels
+    .filter(runsInBrowsers)
+    .map((raw, i) => parseEntry(raw, `models[${i}]`, inputSize));
+  if (models.length === 0) throw invalid('no model runs in a browser');
   const ids = new Set(models.map((m) => m.id));
   if (ids.size !== models.length) throw invalid('model ids must be unique');
   return { inputSize, models };
@@ -94,6 +97,16 @@ function parseEntry(raw: unknown, where: string, inputSize: number): ModelEntry 
     std,
     licence: asString(o['licence'], `${where}.licence`),
   };
+}
+
+/**
+ * Entries name the backends that may run them; one without `wasm` or `webgpu` (a model whose
+ * contract only the native pipeline implements so far) is not the page's to offer.
+ */
+function runsInBrowsers(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || !('backends' in raw)) return true;
+  const backends = (raw as { backends: unknown }).backends;
+  return !Array.isArray(backends) || backends.some((b) => b === 'wasm' || b === 'webgpu');
 }
 
 function parseTensor(raw: unknown, where: string): TensorSpec {

@@ -105,7 +105,7 @@ final class Compositor {
     return new Box(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
   }
 
-  private static RgbaImage overColour(RgbaImage cut, int background) {
+  static RgbaImage overColour(RgbaImage cut, int background) {
     int[] px = cut.argb();
     int[] out = new int[px.length];
     for (int i = 0; i < px.length; i++) {
@@ -114,7 +114,7 @@ final class Compositor {
     return new RgbaImage(cut.width(), cut.height(), out, background >>> 24 != 0xFF);
   }
 
-  private static RgbaImage overPicture(RgbaImage cut, RgbaImage picture) {
+  static RgbaImage overPicture(RgbaImage cut, RgbaImage picture) {
     RgbaImage bg = cover(picture, cut.width(), cut.height());
     int[] px = cut.argb();
     int[] back = bg.argb();

@@ -178,7 +178,10 @@ public final class Cutout implements AutoCloseable {
     Mask mask =
         Mask.placed(
             Mask.fromProbabilities(
-                probabilities, model.inputSize(), region.width(), region.height()),
+                Mask.scaled(probabilities, model),
+                model.inputSize(),
+                region.width(),
+                region.height()),
             prepared.placement(),
             prepared.image().width(),
             prepared.image().height());

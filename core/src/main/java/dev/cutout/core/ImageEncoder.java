@@ -16,10 +16,21 @@ final class ImageEncoder {
   private ImageEncoder() {}
 
   static byte[] encode(Compositor.Composite composite, Options options) {
-    return switch (options.format()) {
-      case PNG -> PngEncoder.encode(composite.image(), composite.grey(), options.pngLevel());
-      case JPEG -> writeImageIo("jpeg", opaque(composite.image()), options, null);
-      case WEBP -> writeImageIo("webp", composite.image().toBufferedImage(), options, "Lossy");
+    return encode(
+        composite.image(),
+        composite.grey(),
+        options.format(),
+        options.pngLevel(),
+        options.quality());
+  }
+
+  /** {@code grey}: the image is a mask, written from its lowest byte as one grey channel (PNG). */
+  static byte[] encode(
+      RgbaImage image, boolean grey, OutputFormat format, int pngLevel, float quality) {
+    return switch (format) {
+      case PNG -> PngEncoder.encode(image, grey, pngLevel);
+      case JPEG -> writeImageIo("jpeg", opaque(image), quality, null);
+      case WEBP -> writeImageIo("webp", image.toBufferedImage(), quality, "Lossy");
     };
   }
 
@@ -32,7 +43,7 @@ final class ImageEncoder {
   }
 
   private static byte[] writeImageIo(
-      String format, BufferedImage image, Options options, String compressionType) {
+      String format, BufferedImage image, float quality, String compressionType) {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
       throw new CutoutException(ErrorCode.BAD_OPTION, "no " + format + " encoder is installed");
@@ -47,7 +58,7 @@ final class ImageEncoder {
         if (compressionType != null) {
           param.setCompressionType(compressionType);
         }
-        param.setCompressionQuality(options.quality());
+        param.setCompressionQuality(quality);
       }
       writer.write(null, new IIOImage(image, null, null), param);
     } catch (IOException e) {

@@ -116,6 +116,34 @@ public record Mask(int width, int height, byte[] alpha) {
     return new Mask(width, height, out);
   }
 
+  /**
+   * Step 4 for models whose output is not a probability ({@code outputScaling: min-max}): the
+   * output stretched so that its lowest value becomes 0 and its highest 1; a constant output
+   * becomes all zeros. Other models' outputs are returned as they are.
+   */
+  static float[] scaled(float[] output, ModelSpec model) {
+    if (!model.stretchesOutput()) {
+      return output;
+    }
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : output) {
+      if (Float.isNaN(v)) {
+        return output; // checkUsable refuses it
+      }
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    float[] out = new float[output.length];
+    float range = max - min;
+    if (range > 0) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (output[i] - min) / range;
+      }
+    }
+    return out;
+  }
+
   /** A probability as an alpha value: clamped to [0, 1], then round(255·p), halves up. */
   static int alpha(float probability) {
     float p = probability < 0f ? 0f : Math.min(probability, 1f);

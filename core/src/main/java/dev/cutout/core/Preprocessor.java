@@ -4,7 +4,9 @@ import java.nio.FloatBuffer;
 
 /**
  * Steps 2–3 of the processing contract: resize to the model's square input, bilinear, aspect ratio
- * not preserved, and write the NCHW RGB tensor {@code (v / 255 - mean) / std}.
+ * not preserved, and write the NCHW RGB tensor {@code (v / d - mean) / std}, where {@code d} is
+ * 255, or for a model scaled by the image's maximum the largest R, G or B value of the image (at
+ * least 1).
  */
 final class Preprocessor {
   private Preprocessor() {}
@@ -21,9 +23,10 @@ final class Preprocessor {
     }
     float[] scale = new float[3];
     float[] shift = new float[3];
+    double divisor = model.scalesByImageMax() ? largestChannel(image) : 255.0;
     for (int c = 0; c < 3; c++) {
-      // (v / 255 - mean) / std  ==  v * scale + shift
-      scale[c] = (float) (1.0 / (255.0 * model.std().get(c)));
+      // (v / d - mean) / std  ==  v * scale + shift
+      scale[c] = (float) (1.0 / (divisor * model.std().get(c)));
       shift[c] = (float) (-model.mean().get(c) / model.std().get(c));
     }
     BilinearAxis xs = new BilinearAxis(image.width(), size);
@@ -59,6 +62,18 @@ final class Preprocessor {
       out.put(plane + y * size, g);
       out.put(2 * plane + y * size, b);
     }
+  }
+
+  /** The largest R, G or B value of the image, at least 1 (a black image is divided by 1). */
+  static int largestChannel(RgbaImage image) {
+    int max = 1;
+    for (int p : image.argb()) {
+      max = Math.max(max, Math.max(p >> 16 & 0xFF, Math.max(p >> 8 & 0xFF, p & 0xFF)));
+      if (max == 255) {
+        break;
+      }
+    }
+    return max;
   }
 
   private static float lerp2(int v00, int v01, int v10, int v11, float fx, float fy) {

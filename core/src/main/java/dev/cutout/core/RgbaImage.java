@@ -41,4 +41,37 @@ public record RgbaImage(int width, int height, int[] argb, boolean hasAlpha) {
   public static RgbaImage of(BufferedImage image) {
     return Rgba8.convert(image);
   }
+
+  /**
+   * These pixels over {@code background}, as {@link Options.Builder#background} puts a result on
+   * one: unchanged on a transparent one; a picture is scaled to cover and centred. For front ends
+   * that arrange a cut-out themselves before giving it its background.
+   */
+  public RgbaImage over(Background background) {
+    return switch (background) {
+      case Background.Transparent t -> this;
+      case Background.Color c -> Compositor.overColour(this, c.argb());
+      case Background.Picture p -> Compositor.overPicture(this, p.image());
+    };
+  }
+
+  /**
+   * Encodes these pixels as Cutout encodes its results in {@code format}, with the default PNG
+   * level and lossy quality of {@link Options} and no metadata; JPEG drops the alpha channel (put
+   * the image {@link #over} an opaque background first).
+   */
+  public byte[] encode(OutputFormat format) {
+    Options defaults = Options.defaults();
+    return ImageEncoder.encode(
+        this, false, Objects.requireNonNull(format), defaults.pngLevel(), defaults.quality());
+  }
+
+  /**
+   * Encodes a mask held in these pixels (grey, opaque) as an 8-bit grey PNG, the way {@link
+   * Options.Builder#maskOnly} output is written; the lowest byte of each pixel is its value.
+   */
+  public byte[] encodeGreyPng() {
+    return ImageEncoder.encode(
+        this, true, OutputFormat.PNG, Options.defaults().pngLevel(), Options.defaults().quality());
+  }
 }

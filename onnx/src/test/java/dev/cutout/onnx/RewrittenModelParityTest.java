@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RewrittenModelParityTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"isnet-uint8", "isnet-fp16"})
+  @ValueSource(strings = {"isnet-uint8", "isnet-fp16", "u2netp"})
   void theRewrittenModelGivesExactlyTheOriginalsOutputOnARealPhoto(String id) throws Exception {
     ModelStore store = ModelStore.defaultStore();
     ModelSpec model = store.catalog().require(id);
@@ -56,7 +56,7 @@ class RewrittenModelParityTest {
 
     float[] beforeValues = outputs[0];
     float[] afterValues = outputs[1];
-    assertThat(afterValues).hasSize(1024 * 1024);
+    assertThat(afterValues).hasSize(model.inputSize() * model.inputSize());
     if (model.precision().equals("fp16")) {
       // Native ONNX Runtime runs fp16 nodes through Casts it inserts itself; with the side branches
       // gone it places some of them differently, so the last fp16 bits of a value can change.
@@ -67,7 +67,9 @@ class RewrittenModelParityTest {
     } else {
       assertThat(differing(beforeValues, afterValues)).as("values that differ").isZero();
     }
-    assertThat(sum(afterValues)).as("a real mask, not an empty one").isGreaterThan(1000);
+    assertThat(sum(afterValues))
+        .as("a real mask, not an empty one")
+        .isGreaterThan(0.001 * afterValues.length);
   }
 
   private static int differing(float[] a, float[] b) {

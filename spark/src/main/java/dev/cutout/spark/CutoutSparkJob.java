@@ -83,7 +83,7 @@ public final class CutoutSparkJob implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "ID",
-      description = "isnet-fp16 (default) or isnet-uint8.")
+      description = "isnet-fp16 (Quality, default), isnet-uint8 (Fast) or u2netp (Lite).")
   String model = ModelCatalog.builtIn().defaultModel().id();
 
   @Option(
