@@ -24,6 +24,8 @@ import java.util.List;
  * @param outputScaling {@code none}: the output is the probability; {@code min-max}: the output is
  *     stretched so that its lowest value is 0 and its highest 1 (as U²-Net's authors do)
  * @param backends where the model may run: {@code native}, {@code wasm}, {@code webgpu}
+ * @param transform how the installer derives the file from the package's: {@code none}, or {@code
+ *     fp16-to-fp32} (initializers widened, Casts dropped)
  */
 public record ModelSpec(
     String id,
@@ -42,7 +44,8 @@ public record ModelSpec(
     String path,
     String inputScale,
     String outputScaling,
-    List<String> backends) {
+    List<String> backends,
+    String transform) {
 
   /** Every backend Cutout has. */
   public static final List<String> ALL_BACKENDS = List.of("native", "wasm", "webgpu");
@@ -63,7 +66,7 @@ public record ModelSpec(
       String licence) {
     this(
         id, label, file, resource, sha256, bytes, precision, input, output, mean, std, licence,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   /** A tensor's name and shape. */
@@ -79,6 +82,11 @@ public record ModelSpec(
     inputScale = inputScale == null ? "255" : inputScale;
     outputScaling = outputScaling == null ? "none" : outputScaling;
     backends = backends == null ? ALL_BACKENDS : List.copyOf(backends);
+    transform = transform == null ? "none" : transform;
+    if (!transform.equals("none") && !transform.equals("fp16-to-fp32")) {
+      throw new IllegalArgumentException(
+          id + ": transform is none or fp16-to-fp32, not " + transform);
+    }
     if (!inputScale.equals("255") && !inputScale.equals("image-max")) {
       throw new IllegalArgumentException(
           id + ": inputScale is 255 or image-max, not " + inputScale);

