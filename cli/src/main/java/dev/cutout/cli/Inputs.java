@@ -69,11 +69,19 @@ final class Inputs {
 
           @Override
           public Path walked(Path folder, Path file) {
-            return outDir
-                .resolve(folder.relativize(file))
-                .resolveSibling(baseName(file) + "." + format.extension());
+            return walkedInto(outDir, folder, file, format);
           }
         });
+  }
+
+  /**
+   * Where the output of {@code file}, found in {@code folder}, goes in {@code outDir}: the same
+   * place below it, named {@code <stem>.<ext>}. The folder mode and the watch both name this way.
+   */
+  static Path walkedInto(Path outDir, Path folder, Path file, OutputFormat format) {
+    return outDir
+        .resolve(folder.relativize(file))
+        .resolveSibling(baseName(file) + "." + format.extension());
   }
 
   /** Where the output of an input goes. */
@@ -140,7 +148,12 @@ final class Inputs {
     }
   }
 
-  private static boolean looksLikeImage(Path file) {
+  /**
+   * Whether a folder walk takes {@code file}: an image extension, not hidden, not an output written
+   * beside its input. Temporary names ({@code x.part}, {@code x.jpg.crdownload}, {@code .x.jpg})
+   * fail it, which is what lets the watch ignore a file until it is renamed into place.
+   */
+  static boolean looksLikeImage(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     int dot = name.lastIndexOf('.');
     return dot > 0

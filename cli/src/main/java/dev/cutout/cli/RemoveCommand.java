@@ -55,7 +55,7 @@ final class RemoveCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "ID",
-      description = "isnet-fp16 (default) or isnet-uint8.")
+      description = "isnet-fp16 (Quality, default), isnet-uint8 (Fast) or u2netp (Lite).")
   String model;
 
   @Option(
@@ -110,6 +110,14 @@ final class RemoveCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON line per image, with phase timings.")
   boolean json;
 
+  @Option(
+      names = "--watch",
+      description = {
+        "Watch the one input folder: process its images, then each new or replaced one once it",
+        "is complete (unchanged for 1 s), until Ctrl+C (exit code 130). Needs -o OUT_DIR."
+      })
+  boolean watch;
+
   @Mixin ModelOptions models;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -118,6 +126,9 @@ final class RemoveCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     dev.cutout.core.Options options = options();
     PrintWriter err = spec.commandLine().getErr();
+    if (watch) {
+      return watch(options, err);
+    }
     if (inputs.contains("-")) {
       if (inputs.size() > 1) {
         throw new CutoutException(
@@ -156,7 +167,7 @@ final class RemoveCommand implements Callable<Integer> {
               new CutoutException(ErrorCode.OUTPUT_EXISTS, existsMessage(ready.output())),
               progress);
         }
-        case Inputs.Planned.Ready ready -> items.add(item(ready));
+        case Inputs.Planned.Ready ready -> items.add(item(ready, overwrite));
       }
     }
     if (items.isEmpty()) {
@@ -164,34 +175,7 @@ final class RemoveCommand implements Callable<Integer> {
       return failures == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
     try (Cutout cutout = engine()) {
-      failures +=
-          Batch.run(
-              cutout,
-              items,
-              options,
-              new Batch.Listener<>() {
-                @Override
-                public void done(
-                    Batch.Item<Inputs.Planned> item, CutoutResult result, double wallMs) {
-                  Inputs.Planned p = item.name();
-                  if (json) {
-                    spec.commandLine()
-                        .getOut()
-                        .println(
-                            toJson(report(p.input().toString(), p.output().toString(), result)));
-                  } else {
-                    progress.line(
-                        String.format("ok    %s -> %s (%.0f ms)", p.input(), p.output(), wallMs));
-                  }
-                  progress.advance();
-                }
-
-                @Override
-                public void failed(Batch.Item<Inputs.Planned> item, CutoutException error) {
-                  reportFailure(item.name(), error, progress);
-                  progress.advance();
-                }
-              });
+      failures += Batch.run(cutout, items, options, printer(progress));
     }
     progress.finish();
     if (failures > 0 && !json) {
@@ -200,15 +184,59 @@ final class RemoveCommand implements Callable<Integer> {
     return failures == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
   }
 
-  /** One image for the batch: read through the engine's decode gate, written as asked. */
-  private Batch.Item<Inputs.Planned> item(Inputs.Planned.Ready plan) {
-    return new Batch.Item<>(
-        plan, gate -> gate.read(plan.input()), result -> write(result, plan.output()));
+  /**
+   * {@code --watch}: the folder's images, then each new one, until stopped; one engine throughout,
+   * each round of complete files one batch, printed like the folder mode's.
+   */
+  private int watch(dev.cutout.core.Options options, PrintWriter err) {
+    FolderWatch folder = FolderWatch.of(inputs, outDir, options.format(), overwrite, err);
+    Batch.Listener<Inputs.Planned> lines = printer(new Progress(err, false, 0));
+    return folder.run(
+        this::engine,
+        (cutout, jobs) ->
+            Batch.run(
+                cutout,
+                jobs.stream().map(job -> item(job.plan(), job.replace())).toList(),
+                options,
+                lines));
   }
 
-  private void write(CutoutResult result, Path target) {
+  /** Prints each image's line as the batch finishes it: the folder mode's and the watch's. */
+  private Batch.Listener<Inputs.Planned> printer(Progress progress) {
+    return new Batch.Listener<>() {
+      @Override
+      public void done(Batch.Item<Inputs.Planned> item, CutoutResult result, double wallMs) {
+        Inputs.Planned p = item.name();
+        if (json) {
+          spec.commandLine()
+              .getOut()
+              .println(toJson(report(p.input().toString(), p.output().toString(), result)));
+        } else {
+          progress.line(String.format("ok    %s -> %s (%.0f ms)", p.input(), p.output(), wallMs));
+        }
+        progress.advance();
+      }
+
+      @Override
+      public void failed(Batch.Item<Inputs.Planned> item, CutoutException error) {
+        reportFailure(item.name(), error, progress);
+        progress.advance();
+      }
+    };
+  }
+
+  /**
+   * One image for the batch: read through the engine's decode gate, written with {@code replace}
+   * saying whether an existing output is replaced.
+   */
+  private Batch.Item<Inputs.Planned> item(Inputs.Planned.Ready plan, boolean replace) {
+    return new Batch.Item<>(
+        plan, gate -> gate.read(plan.input()), result -> write(result, plan.output(), replace));
+  }
+
+  private void write(CutoutResult result, Path target, boolean replace) {
     try {
-      result.write(target, overwrite);
+      result.write(target, replace);
     } catch (CutoutException e) {
       if (e.code() != ErrorCode.OUTPUT_EXISTS) {
         throw e;
