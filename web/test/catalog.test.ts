@@ -44,7 +44,7 @@ describe('the shared catalog (core/src/main/resources/dev/cutout/core/catalog.js
     const native = (catalogJson as { models: { id: string; backends?: string[] }[] }).models.filter(
       (m) => m.backends && !m.backends.includes('wasm') && !m.backends.includes('webgpu'),
     );
-    expect(native.map((m) => m.id)).toEqual(['u2netp']);
+    expect(native.map((m) => m.id)).toEqual(['isnet-fp32', 'u2netp']);
     expect(findModel(catalog, 'u2netp')).toBeUndefined();
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 // The worked examples of the processing contract, shared with core's ContractTest.java.
 import contract from '../../core/src/test/resources/dev/cutout/core/contract-cases.json';
+import { CutoutError } from '../src/shared/errors';
+import { parseSubjectBox, placeSubjectBox } from '../src/shared/subject-box';
 import { axisSamples } from '../src/worker/pixels/bilinear';
+import { placeMask } from '../src/worker/pixels/placement';
 import {
   hasTransparency,
   inspectMask,
@@ -57,7 +60,30 @@ interface ContractCases {
     runs: [number, number][];
     expect: boolean;
   }[];
+  subjectBox: {
+    name: string;
+    text: string;
+    width: number;
+    height: number;
+    box?: XYWH;
+    region?: XYWH;
+    error?: string;
+  }[];
+  placement: {
+    name: string;
+    width: number;
+    height: number;
+    box: XYWH;
+    region: XYWH;
+    mask: number[];
+    expect: number[];
+  }[];
 }
+
+/** A rectangle as the cases write it: [x, y, width, height]. */
+type XYWH = [number, number, number, number];
+
+const rect = ([x, y, width, height]: XYWH) => ({ x, y, width, height });
 
 const cases = contract as unknown as ContractCases;
 
@@ -160,5 +186,26 @@ describe('withAlpha and hasTransparency', () => {
   it('detects any non-opaque pixel', () => {
     expect(hasTransparency(rgba([1, 2, 3, 255], [1, 2, 3, 255]))).toBe(false);
     expect(hasTransparency(rgba([1, 2, 3, 255], [1, 2, 3, 254]))).toBe(true);
+  });
+});
+
+describe('subject box (parse, then place on the image)', () => {
+  it.each(cases.subjectBox.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const place = () => placeSubjectBox(parseSubjectBox(c.text), c.width, c.height);
+    if (c.error) {
+      expect(place).toThrow(CutoutError);
+      expect(place).toThrow(expect.objectContaining({ code: 'bad-box' }));
+      expect(place).toThrow(c.error);
+      return;
+    }
+    expect(place()).toEqual({ box: rect(c.box!), region: rect(c.region!) });
+  });
+});
+
+describe('placement (the region’s mask back on the whole image)', () => {
+  it.each(cases.placement.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const placement = { box: rect(c.box), region: rect(c.region) };
+    const placed = placeMask(new Float32Array(c.mask), placement, c.width, c.height);
+    expect([...placed]).toEqual(c.expect);
   });
 });

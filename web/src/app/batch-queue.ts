@@ -1,4 +1,5 @@
 import { CutoutError, isCancelled } from '../shared/errors';
+import type { SubjectBox } from '../shared/subject-box';
 import type { Segmented } from '../shared/worker-api';
 import { cutoutName } from './file-names';
 import type { Where } from './hosted/mode';
@@ -27,7 +28,8 @@ export interface QueueItem {
   readonly controller: AbortController;
 }
 
-export type Segment = (signal: AbortSignal, image: Blob) => Promise<Segmented>;
+/** Runs the model on an image: the whole of it, or a subject box a person drew in the editor. */
+export type Segment = (signal: AbortSignal, image: Blob, box?: SubjectBox) => Promise<Segmented>;
 
 /** One way to segment per place: the local worker, and the opt-in server. */
 export type Segmenters = Readonly<Record<Where, Segment>>;

@@ -1,6 +1,6 @@
 import './styles.css';
 import { parseBackend } from './backend-plan';
-import { BatchQueue } from './batch-queue';
+import { BatchQueue, type Segmenters } from './batch-queue';
 import { catalog } from './catalog';
 import { byId, saveBlob } from './element';
 import { ResultEditor } from './editor/result-editor';
@@ -54,6 +54,8 @@ const picker = new ModelPicker(byId('model-picker'), catalog, (modelId) => {
 const editor = new ResultEditor(
   (signal, args) => client.compose(signal, args),
   (signal, files) => client.unpack(signal, files),
+  // a box runs where its item ran: on this device, or on the server the person sent it to
+  (signal, item, box) => segmenters[item.where](signal, item.source, box),
   (item, png) => queue.replaceResult(item, png),
 );
 const zipButton = byId<HTMLButtonElement>('download-zip');
@@ -71,31 +73,30 @@ void fetchCapabilities().then((capabilities) => {
   hostedView.render();
 });
 
-const queue = new BatchQueue(
-  {
-    device: (signal, image) => client.segment(signal, image),
-    server: hostedSegmenter({
-      client: new HostedClient(),
-      capabilities: () => hostedMode.limits,
-      preferredModel: () => client.currentPlan?.model.id,
-    }),
-  },
-  (item) => {
-    view.render(item);
-    if (item.state === 'done' && item.result && item.where === 'device') {
-      status.imageTimings(item.result.timings, item.result.encoder);
-      const ms = localRunMs(item.result.timings);
-      const facts = {
-        hostedAvailable: hostedMode.available,
-        hostedOn: hostedMode.on,
-        webgpu: client.capabilities?.caps.webgpu,
-        localRunMs: ms,
-      };
-      if (suggestsHosted(facts)) hostedView.suggest(ms);
-    }
-    zipButton.disabled = !queue.all.some((i) => i.state === 'done');
-  },
-);
+const segmenters: Segmenters = {
+  device: (signal, image, box) => client.segment(signal, image, box),
+  server: hostedSegmenter({
+    client: new HostedClient(),
+    capabilities: () => hostedMode.limits,
+    preferredModel: () => client.currentPlan?.model.id,
+  }),
+};
+
+const queue = new BatchQueue(segmenters, (item) => {
+  view.render(item);
+  if (item.state === 'done' && item.result && item.where === 'device') {
+    status.imageTimings(item.result.timings, item.result.encoder);
+    const ms = localRunMs(item.result.timings);
+    const facts = {
+      hostedAvailable: hostedMode.available,
+      hostedOn: hostedMode.on,
+      webgpu: client.capabilities?.caps.webgpu,
+      localRunMs: ms,
+    };
+    if (suggestsHosted(facts)) hostedView.suggest(ms);
+  }
+  zipButton.disabled = !queue.all.some((i) => i.state === 'done');
+});
 
 // Where an image goes is decided now, as it is added: switching later never moves it.
 wireFileIntake(byId<HTMLInputElement>('file-input'), document.body, (files) =>

@@ -1,6 +1,7 @@
 import { BridgeClient } from '../shared/bridge';
 import type { ModelCatalog } from '../shared/catalog';
 import { CutoutError, isCancelled } from '../shared/errors';
+import type { SubjectBox } from '../shared/subject-box';
 import type {
   Backend,
   ComposeArgs,
@@ -92,7 +93,8 @@ export class SegmentationClient {
     this.usePlan(planFor(this.catalog, this.probe.caps, modelId, this.overrides.backend), true);
   }
 
-  async segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
+  /** Runs the model on `image`; on `box` and its context only, when a person drew one. */
+  async segment(signal: AbortSignal, image: Blob, box?: SubjectBox): Promise<Segmented> {
     // A photo chosen while the page is still probing the device waits for the plan.
     await abortable(this.started, signal);
     for (;;) {
@@ -103,7 +105,7 @@ export class SegmentationClient {
       if (!plan || !ready) throw new CutoutError('not-prepared', 'the model is not loaded');
       try {
         await abortable(ready, signal);
-        return await this.connect().call(signal, 'segment', { image });
+        return await this.connect().call(signal, 'segment', { image, box });
       } catch (error) {
         const failure = CutoutError.from(error);
         if (signal.aborted) throw new CutoutError('cancelled', 'cancelled');

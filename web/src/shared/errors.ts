@@ -10,6 +10,8 @@ export type CutoutErrorCode =
   | 'session-failed'
   | 'inference-failed'
   | 'invalid-mask'
+  // A subject box that cannot be placed on the image (src/shared/subject-box.ts):
+  | 'bad-box'
   | 'decode-failed'
   | 'encode-failed'
   | 'not-prepared'

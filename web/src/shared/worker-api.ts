@@ -1,6 +1,7 @@
 import type { MethodSpec } from './bridge';
 import type { ModelEntry } from './catalog';
 import type { Rect } from './rect';
+import type { SubjectBox } from './subject-box';
 
 /** The messages between the page and the inference worker (src/worker/inference-worker.ts). */
 // A type alias, not an interface, so it satisfies ApiSpec's index signature.
@@ -9,7 +10,7 @@ export type InferenceWorkerApi = {
   probe: MethodSpec<void, Probe>;
   /** Fetch (or take from cache) and verify the model, create the session, warm it up. */
   prepare: MethodSpec<PrepareArgs, Prepared, PrepareProgress>;
-  /** Decode one image, run the model, compose the cutout PNG. */
+  /** Decode one image, run the model (on a subject box, when given), compose the cutout PNG. */
   segment: MethodSpec<SegmentArgs, Segmented>;
   /** Decode a finished result for the editor; the pixels come to the page, never back. */
   unpack: MethodSpec<ResultFiles, Unpacked>;
@@ -66,6 +67,11 @@ export interface Prepared {
 
 export interface SegmentArgs {
   readonly image: Blob;
+  /**
+   * Where the subject is, when a person said so: the network runs on the box and its context only,
+   * and every pixel outside the box is background.
+   */
+  readonly box?: SubjectBox;
 }
 
 export interface SegmentTimings {
@@ -88,8 +94,9 @@ export interface Segmented {
    */
   readonly encoder: PngEncoderKind;
   /**
-   * Whether the network found a subject (at least 0.1% of the pixels half opaque or more). Without
-   * one the PNG is all but transparent: the page says "No subject found" instead of "Done".
+   * Whether the network found a subject (at least 0.1% of the pixels, or of the subject box's, half
+   * opaque or more). Without one the PNG is all but transparent: the page says "No subject found"
+   * instead of "Done".
    */
   readonly subject: boolean;
 }

@@ -1,5 +1,6 @@
 import { serveBridge, type Endpoint, type Handlers } from '../shared/bridge';
 import { CutoutError, throwIfCancelled } from '../shared/errors';
+import { placeSubjectBox, wholeImage } from '../shared/subject-box';
 import type {
   Backend,
   ComposeArgs,
@@ -7,6 +8,7 @@ import type {
   PrepareArgs,
   PrepareProgress,
   Prepared,
+  SegmentArgs,
   Segmented,
 } from '../shared/worker-api';
 import { decodeImage, renderCover } from './image-codec';
@@ -14,10 +16,10 @@ import { loadVerifiedModel } from './model-store';
 import { loadRuntime, type LoadedRuntime } from './ort-runtime';
 import { flattenOver, solidPlane } from './pixels/composite';
 import { cropPixels } from './pixels/crop';
-import { maskHasSubject, maskToAlpha, upscaleMask, withAlpha } from './pixels/postprocess';
-import { toInputTensor } from './pixels/preprocess';
+import { maskToAlpha, withAlpha } from './pixels/postprocess';
 import { encodePngBlob } from './png-output';
 import { Segmenter } from './segmenter';
+import { maskImage } from './subject-mask';
 import { editorPixels, unpack } from './unpack';
 import { probeWebGpu } from './webgpu-probe';
 
@@ -102,31 +104,25 @@ async function prepare(
   return prepared;
 }
 
-async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
+async function segment(signal: AbortSignal, args: SegmentArgs): Promise<Segmented> {
   const active = segmenter;
   if (!active) throw new CutoutError('not-prepared', 'no model is loaded yet');
   throwIfCancelled(signal);
   let t = performance.now();
-  const decoded = await decodeImage(image);
+  const decoded = await decodeImage(args.image);
   const decodeMs = elapsed(t);
   throwIfCancelled(signal);
 
-  t = performance.now();
   const { width, height, rgba } = decoded;
-  const tensor = toInputTensor(rgba, width, height, inputSize, active.model);
-  const preprocessMs = elapsed(t);
+  const placement = args.box ? placeSubjectBox(args.box, width, height) : wholeImage(width, height);
+  const masked = await maskImage(signal, decoded, placement, inputSize, active.model, (tensor) =>
+    active.segment(tensor),
+  );
   throwIfCancelled(signal);
 
   t = performance.now();
-  const mask = await active.segment(tensor);
-  const inferenceMs = elapsed(t);
-  throwIfCancelled(signal);
-
-  t = performance.now();
-  const upscaled = upscaleMask(mask, inputSize, width, height);
-  const subject = maskHasSubject(upscaled);
-  const alpha = maskToAlpha(upscaled, rgba);
-  const postprocessMs = elapsed(t);
+  const alpha = maskToAlpha(masked.mask, rgba);
+  const postprocessMs = masked.upscaleMs + elapsed(t);
 
   t = performance.now();
   const { png, encoder } = await encodePngBlob(withAlpha(rgba, alpha), width, height);
@@ -135,9 +131,15 @@ async function segment(signal: AbortSignal, image: Blob): Promise<Segmented> {
     width,
     height,
     png,
-    timings: { decodeMs, preprocessMs, inferenceMs, postprocessMs, encodeMs },
+    timings: {
+      decodeMs,
+      preprocessMs: masked.preprocessMs,
+      inferenceMs: masked.inferenceMs,
+      postprocessMs,
+      encodeMs,
+    },
     encoder,
-    subject,
+    subject: masked.subject,
   };
 }
 
@@ -168,7 +170,7 @@ const handlers: Handlers<InferenceWorkerApi> = {
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
   }),
   prepare: (signal, args, context) => exclusive(() => prepare(signal, args, context.progress)),
-  segment: (signal, args) => exclusive(() => segment(signal, args.image)),
+  segment: (signal, args) => exclusive(() => segment(signal, args)),
   unpack: async (signal, args, context) => {
     const unpacked = await unpack(signal, args);
     context.transfer(unpacked.pixels.buffer, unpacked.alpha.buffer);

@@ -80,9 +80,22 @@ export class AlphaHistory {
     const before = this.copyRect(start, touched);
     const after = this.copyRect(this.alpha, touched);
     if (before.every((v, i) => v === after[i])) return;
-    this.undoStack.push({ rect: touched, before, after });
-    if (this.undoStack.length > this.limit) this.undoStack.shift();
-    this.redoStack.length = 0;
+    this.push({ rect: touched, before, after });
+  }
+
+  /**
+   * Replaces the whole plane with `next` (a new mask from a subject box) as one step, like a
+   * stroke. The step keeps only the rectangle where the two differ. Returns that rectangle.
+   */
+  replace(next: Uint8ClampedArray): Rect | undefined {
+    if (next.length !== this.alpha.length) throw new RangeError('the new alpha is not this size');
+    const rect = differingRect(this.alpha, next, this.width);
+    if (!rect) return undefined;
+    const before = this.copyRect(this.alpha, rect);
+    const after = this.copyRect(next, rect);
+    this.writeRect(rect, after);
+    this.push({ rect, before, after });
+    return rect;
   }
 
   get canUndo(): boolean {
@@ -110,6 +123,12 @@ export class AlphaHistory {
     return patch.rect;
   }
 
+  private push(patch: Patch): void {
+    this.undoStack.push(patch);
+    if (this.undoStack.length > this.limit) this.undoStack.shift();
+    this.redoStack.length = 0;
+  }
+
   private copyRect(src: Uint8ClampedArray, rect: Rect): Uint8ClampedArray {
     const out = new Uint8ClampedArray(rect.width * rect.height);
     for (let y = 0; y < rect.height; y++) {
@@ -125,4 +144,27 @@ export class AlphaHistory {
       this.alpha.set(data.subarray(y * rect.width, (y + 1) * rect.width), to);
     }
   }
+}
+
+/** The smallest rectangle holding every pixel where two planes of one size differ. */
+function differingRect(
+  a: Uint8ClampedArray,
+  b: Uint8ClampedArray,
+  width: number,
+): Rect | undefined {
+  let minX = width;
+  let minY = -1;
+  let maxX = -1;
+  let maxY = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const x = i % width;
+    const y = (i - x) / width;
+    if (minY < 0) minY = y;
+    maxY = y;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+  }
+  if (maxX < 0) return undefined;
+  return { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }

@@ -4,7 +4,7 @@ import type { AlphaCanvas } from './alpha-canvas';
 
 /**
  * Pointer strokes that erase or restore alpha. Dabs are spaced at a quarter of the radius so a
- * fast stroke leaves no gaps; each stroke is one undo step.
+ * fast stroke leaves no gaps; each stroke is one undo step, as is a new mask from a subject box.
  */
 export class BrushTool {
   mode: BrushMode | undefined;
@@ -41,6 +41,15 @@ export class BrushTool {
 
   redo(): void {
     this.redrawAfter(this.history.redo());
+  }
+
+  /**
+   * Puts a whole new mask in place (the subject box's), as one undo step. A stroke in progress
+   * ends first, so that undoing it cannot bring back the mask from before.
+   */
+  replace(next: Uint8ClampedArray): void {
+    this.up();
+    this.redrawAfter(this.history.replace(next));
   }
 
   private readonly down = (event: PointerEvent) => {

@@ -1,9 +1,18 @@
-import { CutoutError } from '../../shared/errors';
+import { CutoutError, isCancelled } from '../../shared/errors';
 import type { Rect } from '../../shared/rect';
-import type { Background, ComposeArgs, ResultFiles, Unpacked } from '../../shared/worker-api';
+import { pixelBox, placeSubjectBox, type SubjectBox } from '../../shared/subject-box';
+import type {
+  Background,
+  ComposeArgs,
+  ResultFiles,
+  Segmented,
+  Unpacked,
+} from '../../shared/worker-api';
 import type { QueueItem } from '../batch-queue';
 import { byId, saveBlob } from '../element';
+import { isNoSubject } from '../hosted/client';
 import { AlphaCanvas } from './alpha-canvas';
+import { BoxTool, type BoxCorners } from './box-tool';
 import { BrushTool } from './brush-tool';
 import { defaultCropMargin, subjectBounds } from './crop';
 import { parseHexColour } from './hex-colour';
@@ -13,6 +22,18 @@ export type Compose = (signal: AbortSignal, args: ComposeArgs) => Promise<Blob>;
 export type KeepEdits = (item: QueueItem, png: Blob) => void;
 /** Decodes a result in the worker (SegmentationClient.unpack). */
 export type Unpack = (signal: AbortSignal, files: ResultFiles) => Promise<Unpacked>;
+/**
+ * Runs an item's photo again on a subject box, where the item was processed: in the worker, or
+ * on the server for an item the person sent there.
+ */
+export type SegmentInBox = (
+  signal: AbortSignal,
+  item: QueueItem,
+  box: SubjectBox,
+) => Promise<Segmented>;
+
+/** How the last subject box went, on the editor as `data-box-state` (the browser tests read it). */
+type BoxState = 'running' | 'done' | 'no-subject' | 'failed' | 'cancelled';
 
 interface Session {
   readonly item: QueueItem;
@@ -21,6 +42,9 @@ interface Session {
   readonly height: number;
   readonly alpha: Uint8ClampedArray;
   readonly brush: BrushTool;
+  readonly boxTool: BoxTool;
+  /** The subject box being run; aborted by Esc, a new box, or closing. */
+  boxRun: AbortController | undefined;
   readonly controller: AbortController;
   backgroundImage: Blob | undefined;
   backgroundUrl: string | undefined;
@@ -28,8 +52,8 @@ interface Session {
 
 /**
  * Edits one finished result: before/after slider, background (transparent, colour, picture),
- * erase/restore brush with undo/redo, crop to subject, and export as PNG. The model's result is
- * left untouched; edits work on a copy of its alpha.
+ * erase/restore brush and "Box the subject" with undo/redo, crop to subject, and export as PNG.
+ * The model's result is left untouched; edits work on a copy of its alpha.
  */
 export class ResultEditor {
   private readonly section = byId<HTMLElement>('editor');
@@ -38,6 +62,7 @@ export class ResultEditor {
   private readonly after = byId<HTMLCanvasElement>('after-canvas');
   private readonly afterLayer = byId<HTMLElement>('after-layer');
   private readonly cropOutline = byId<HTMLElement>('crop-outline');
+  private readonly boxOutline = byId<HTMLElement>('box-outline');
   private readonly compare = byId<HTMLInputElement>('compare');
   private readonly brushSize = byId<HTMLInputElement>('brush-size');
   private readonly undoButton = byId<HTMLButtonElement>('undo');
@@ -54,6 +79,7 @@ export class ResultEditor {
   constructor(
     private readonly compose: Compose,
     private readonly unpack: Unpack,
+    private readonly segmentInBox: SegmentInBox,
     private readonly keepEdits: KeepEdits = () => {},
   ) {
     this.compare.addEventListener('input', () => this.applyCompare());
@@ -89,6 +115,8 @@ export class ResultEditor {
     this.title.textContent = `Edit ${item.source.name}`;
     this.exportStatus.textContent = 'Opening…';
     this.exportButton.disabled = true;
+    delete this.section.dataset['box'];
+    delete this.section.dataset['boxState'];
     this.section.hidden = false;
     const files: ResultFiles = { original: item.source, cutout: result.png };
     let unpacked: Unpacked;
@@ -110,6 +138,9 @@ export class ResultEditor {
     const view = new AlphaCanvas(this.after, pixels, alpha, width, height);
     const brush = new BrushTool(this.afterLayer, view, alpha, originalAlpha, () => this.edited());
     brush.diameter = Number(this.brushSize.value);
+    const boxTool = new BoxTool(this.afterLayer, this.after, this.boxOutline, (box) => {
+      if (this.session?.boxTool === boxTool) void this.runBox(this.session, box);
+    });
     this.session = {
       item,
       files,
@@ -117,6 +148,8 @@ export class ResultEditor {
       height,
       alpha,
       brush,
+      boxTool,
+      boxRun: undefined,
       controller: new AbortController(),
       backgroundImage: undefined,
       backgroundUrl: undefined,
@@ -137,7 +170,9 @@ export class ResultEditor {
     if (!session) return;
     if (session.brush.history.canUndo) void this.keep(session);
     session.controller.abort();
+    session.boxRun?.abort();
     session.brush.detach();
+    session.boxTool.detach();
     if (session.backgroundUrl) URL.revokeObjectURL(session.backgroundUrl);
     this.session = undefined;
   }
@@ -152,6 +187,8 @@ export class ResultEditor {
     const tool = this.selected('tool');
     if (this.session) {
       this.session.brush.mode = tool === 'erase' || tool === 'restore' ? tool : undefined;
+      this.session.boxTool.active = tool === 'box';
+      if (tool !== 'box') this.session.boxTool.cancel();
     }
     this.afterLayer.classList.toggle('painting', tool !== 'compare');
     this.compare.disabled = tool !== 'compare';
@@ -206,6 +243,70 @@ export class ResultEditor {
     const s = this.session;
     if (!s || !this.crop.checked) return undefined;
     return subjectBounds(s.alpha, s.width, s.height, defaultCropMargin(s.width, s.height));
+  }
+
+  /**
+   * Runs the photo again on the box the person drew. The new mask replaces the editor's as one
+   * undo step; a box without a subject, a failure or a cancellation leaves the mask as it was.
+   * The editor stays usable meanwhile: a new box replaces this one's run.
+   */
+  private async runBox(s: Session, corners: BoxCorners): Promise<void> {
+    s.boxRun?.abort();
+    const box = pixelBox(corners.x1, corners.y1, corners.x2, corners.y2);
+    try {
+      placeSubjectBox(box, s.width, s.height); // too small: said at once, without a run
+    } catch (error) {
+      this.boxEnded(s, 'failed', `Box not used: ${CutoutError.from(error).message}`);
+      return;
+    }
+    const run = new AbortController();
+    s.boxRun = run;
+    this.section.dataset['boxState'] = 'running';
+    this.exportStatus.textContent = 'Finding the subject in the box…';
+    try {
+      const result = await this.segmentInBox(run.signal, s.item, box);
+      if (!result.subject) {
+        this.boxEnded(s, 'no-subject', 'No subject found in the box; the mask is unchanged.');
+        return;
+      }
+      const next = await this.unpack(run.signal, {
+        original: s.files.original,
+        cutout: result.png,
+      });
+      if (run.signal.aborted) return;
+      if (next.width !== s.width || next.height !== s.height) {
+        throw new CutoutError('internal', 'the new mask does not fit the picture');
+      }
+      s.brush.replace(next.alpha);
+      this.section.dataset['box'] = `${corners.x1},${corners.y1},${corners.x2},${corners.y2}`;
+      this.boxEnded(s, 'done', '');
+    } catch (error) {
+      if (run.signal.aborted || isCancelled(error)) return;
+      if (isNoSubject(error)) {
+        this.boxEnded(s, 'no-subject', 'No subject found in the box; the mask is unchanged.');
+      } else {
+        this.boxEnded(s, 'failed', `Box not used: ${CutoutError.from(error).message}`);
+      }
+    } finally {
+      if (s.boxRun === run) s.boxRun = undefined;
+    }
+  }
+
+  /** Esc: drops the box being dragged, or stops the one being run. */
+  private cancelBox(s: Session): boolean {
+    if (s.boxTool.cancel()) return true;
+    if (!s.boxRun) return false;
+    s.boxRun.abort();
+    s.boxRun = undefined;
+    this.boxEnded(s, 'cancelled', 'Box cancelled; the mask is unchanged.');
+    return true;
+  }
+
+  private boxEnded(s: Session, state: BoxState, message: string): void {
+    if (this.session !== s) return;
+    s.boxTool.show(undefined);
+    this.section.dataset['boxState'] = state;
+    this.exportStatus.textContent = message;
   }
 
   private edited(): void {
@@ -269,7 +370,12 @@ export class ResultEditor {
   }
 
   private shortcut(event: KeyboardEvent): void {
-    if (!this.session || !(event.ctrlKey || event.metaKey)) return;
+    if (!this.session) return;
+    if (event.key === 'Escape') {
+      if (this.cancelBox(this.session)) event.preventDefault();
+      return;
+    }
+    if (!(event.ctrlKey || event.metaKey)) return;
     const key = event.key.toLowerCase();
     if (key === 'z' && !event.shiftKey) this.session.brush.undo();
     else if (key === 'y' || (key === 'z' && event.shiftKey)) this.session.brush.redo();

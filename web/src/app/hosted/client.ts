@@ -1,4 +1,5 @@
 import { CutoutError, type CutoutErrorCode } from '../../shared/errors';
+import { formatSubjectBox, type SubjectBox } from '../../shared/subject-box';
 
 export const REMOVE_PATH = '/api/v1/remove';
 
@@ -60,15 +61,20 @@ export class HostedClient {
     this.maxRetries = options.maxRetries ?? 2;
   }
 
+  /**
+   * @param box a subject box the person drew: sent as the form field `roi` (`x1 y1 x2 y2`) next to
+   *     the image, which then travels as the form's `file` part instead of as the raw body
+   */
   async remove(
     signal: AbortSignal,
     image: Blob,
     modelId: string | undefined,
+    box?: SubjectBox,
   ): Promise<HostedOutput> {
     const url = modelId ? `${REMOVE_PATH}?model=${encodeURIComponent(modelId)}` : REMOVE_PATH;
     const started = this.now();
     for (let attempt = 0; ; attempt++) {
-      const response = await this.send(signal, url, image);
+      const response = await this.send(signal, url, image, box);
       if (response.ok) return await this.output(response, started);
       const failure = await refusal(response, Date.now());
       const wait = failure.retryAfterSeconds;
@@ -85,16 +91,17 @@ export class HostedClient {
     }
   }
 
-  private async send(signal: AbortSignal, url: string, image: Blob): Promise<Response> {
+  private async send(
+    signal: AbortSignal,
+    url: string,
+    image: Blob,
+    box: SubjectBox | undefined,
+  ): Promise<Response> {
     if (signal.aborted) throw new CutoutError('cancelled', 'cancelled');
     try {
       return await this.fetchFn(url, {
         method: 'POST',
-        body: image,
-        headers: {
-          'Content-Type': image.type.startsWith('image/') ? image.type : 'application/octet-stream',
-          Accept: 'image/png',
-        },
+        ...(box ? boxForm(image, box) : rawBody(image)),
         cache: 'no-store',
         credentials: 'same-origin',
         signal,
@@ -132,6 +139,33 @@ export class HostedClient {
       roundTripMs: this.now() - started,
     };
   }
+}
+
+/** The image as the whole body, under its own type (the server sniffs the bytes anyway). */
+function rawBody(image: Blob): Pick<RequestInit, 'body' | 'headers'> {
+  return {
+    body: image,
+    headers: {
+      'Content-Type': image.type.startsWith('image/') ? image.type : 'application/octet-stream',
+      Accept: 'image/png',
+    },
+  };
+}
+
+/**
+ * The image and its subject box as multipart form fields. The browser writes the Content-Type
+ * with its boundary; the file part's name is a neutral `image`, never the person's file name.
+ */
+function boxForm(image: Blob, box: SubjectBox): Pick<RequestInit, 'body' | 'headers'> {
+  const form = new FormData();
+  form.append('file', image, 'image');
+  form.append('roi', formatSubjectBox(box));
+  return { body: form, headers: { Accept: 'image/png' } };
+}
+
+/** Whether the server refused an image because it found no subject (`422 no_subject`). */
+export function isNoSubject(error: unknown): boolean {
+  return error instanceof HostedError && error.serverCode === 'no_subject';
 }
 
 /** Turns a 4xx/5xx answer into a HostedError, reading `{"error":{"code","message"}}` if present. */

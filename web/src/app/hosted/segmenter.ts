@@ -1,5 +1,6 @@
 import { CutoutError } from '../../shared/errors';
 import { PNG_HEAD_BYTES, pngSize } from '../../shared/png-format';
+import type { SubjectBox } from '../../shared/subject-box';
 import type { Segmented, SegmentTimings } from '../../shared/worker-api';
 import { formatBytes } from '../units';
 import type { HostedCapabilities } from './capabilities';
@@ -18,8 +19,8 @@ export interface HostedSegmenterDeps {
  */
 export function hostedSegmenter(
   deps: HostedSegmenterDeps,
-): (signal: AbortSignal, image: Blob) => Promise<Segmented> {
-  return async (signal, image) => {
+): (signal: AbortSignal, image: Blob, box?: SubjectBox) => Promise<Segmented> {
+  return async (signal, image, box) => {
     const limits = deps.capabilities();
     if (!limits.hostedFallback) {
       throw new CutoutError('server-refused', 'this server no longer processes images');
@@ -36,7 +37,7 @@ export function hostedSegmenter(
     }
     const preferred = deps.preferredModel();
     const model = preferred && limits.models.includes(preferred) ? preferred : undefined;
-    const output = await deps.client.remove(signal, image, model);
+    const output = await deps.client.remove(signal, image, model, box);
     const { width, height } = await sizeOfPng(output.png);
     return {
       width,

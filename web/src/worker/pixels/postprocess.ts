@@ -82,9 +82,11 @@ function subjectNeeded(pixels: number): number {
 /**
  * Whether an alpha mask holds a subject: at least 0.1% of its pixels (and at least one) are half
  * opaque or more. Same rule as the Java library's Mask.hasSubject (contract cases "subject").
+ * With a subject box, `area` is the box's: the share is of the box, since nothing outside it can
+ * be subject.
  */
-export function hasSubject(alpha: Uint8ClampedArray | Uint8Array): boolean {
-  const needed = subjectNeeded(alpha.length);
+export function hasSubject(alpha: Uint8ClampedArray | Uint8Array, area = alpha.length): boolean {
+  const needed = subjectNeeded(area);
   let found = 0;
   for (let i = 0; i < alpha.length; i++) {
     if (alpha[i]! >= SUBJECT_ALPHA && ++found >= needed) return true;
@@ -96,8 +98,8 @@ export function hasSubject(alpha: Uint8ClampedArray | Uint8Array): boolean {
  * {@link hasSubject} of the alpha `maskToAlpha(mask)` would give, without making it: the network's
  * verdict, before the image's own alpha.
  */
-export function maskHasSubject(mask: Float32Array): boolean {
-  const needed = subjectNeeded(mask.length);
+export function maskHasSubject(mask: Float32Array, area = mask.length): boolean {
+  const needed = subjectNeeded(area);
   let found = 0;
   for (let i = 0; i < mask.length; i++) {
     if (Math.round(255 * mask[i]!) >= SUBJECT_ALPHA && ++found >= needed) return true;
