@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve the web app and the model files. Photos are processed in the browser that opens"
           + " the page; the server receives none unless --api-keys-file or --hosted-fallback"
-          + " turns on processing at POST /api/v1/remove (see docs/api.md)."
+          + " turns on processing at POST /api/v1/remove (and, with keys, the remove.bg-compatible"
+          + " POST /v1.0/removebg; see docs/api.md)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
@@ -62,6 +63,14 @@ final class ServeCommand implements Callable<Integer> {
           "Turn the processing API on for clients sending Authorization: Bearer <key>; one key"
               + " per line, blank and # lines ignored.")
   Path apiKeysFile;
+
+  @Option(
+      names = "--allow-image-urls",
+      description =
+          "Let the remove.bg-compatible API (POST /v1.0/removebg) download image_url and"
+              + " bg_image_url: public addresses only, within --max-bytes and 10 s, at most 3"
+              + " redirects. Off by default: the server would fetch what its clients name.")
+  boolean allowImageUrls;
 
   @Option(
       names = "--api-rate",
@@ -159,7 +168,8 @@ final class ServeCommand implements Callable<Integer> {
             .workers(workers)
             .threadsPerWorker(threadsPerWorker)
             .queue(queue)
-            .requestTimeout(parseDuration(requestTimeout));
+            .requestTimeout(parseDuration(requestTimeout))
+            .allowImageUrls(allowImageUrls);
     if (webDir != null) {
       config.webDir(webDir);
     }
@@ -208,7 +218,15 @@ final class ServeCommand implements Callable<Integer> {
   private static String describeProcessing(ServerConfig c) {
     List<String> who = new ArrayList<>();
     c.apiKeys()
-        .ifPresent(k -> who.add("API for " + k.size() + " key(s) at " + apiRateText(c.apiRate())));
+        .ifPresent(
+            k ->
+                who.add(
+                    "API (and /v1.0/removebg"
+                        + (c.allowImageUrls() ? " with image URLs" : "")
+                        + ") for "
+                        + k.size()
+                        + " key(s) at "
+                        + apiRateText(c.apiRate())));
     if (c.hostedFallback()) {
       who.add("keyless hosted fallback at " + apiRateText(c.fallbackRate()) + " per address");
     }

@@ -51,7 +51,8 @@ class ServeCommandTest {
     assertThat(run.out())
         .contains("--host", "--port", "--models-dir", "--web-dir", "127.0.0.1")
         .contains("--api-keys-file", "--api-rate", "--hosted-fallback", "--fallback-rate")
-        .contains("--workers", "--queue", "--request-timeout", "--api-model", "--max-bytes");
+        .contains("--workers", "--queue", "--request-timeout", "--api-model", "--max-bytes")
+        .contains("--allow-image-urls", "/v1.0/removebg");
   }
 
   @Test

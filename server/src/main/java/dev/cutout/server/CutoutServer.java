@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Cutout's HTTP server: the web app, the catalogued model files, health, readiness and metrics. By
  * default it processes no images: every photo stays in the browser that opened it. With API keys or
  * the hosted fallback in its {@link ServerConfig}, {@code POST /api/v1/remove} processes images on
- * a fixed pool of engines behind a bounded queue (see docs/api.md).
+ * a fixed pool of engines behind a bounded queue, and with API keys so does remove.bg's {@code POST
+ * /v1.0/removebg} on the same keys, rates and engines (see docs/api.md).
  *
  * <pre>{@code
  * try (CutoutServer server = CutoutServer.create(ServerConfig.builder().port(0).build()).start()) {
@@ -72,8 +73,12 @@ public final class CutoutServer implements AutoCloseable {
             : Optional.empty();
     pool.ifPresent(metrics::watch);
     Routes routes = new Routes(web, store, pool, metrics);
-    HostedApi api = new HostedApi(config, pool);
-    Javalin app = Javalin.create(javalin -> configure(javalin, config, routes, api, metrics));
+    Admission admission = Admission.create(config);
+    HostedApi api = new HostedApi(config, pool, admission);
+    RemoveBgApi removeBg =
+        new RemoveBgApi(config, pool, admission, ImageUrls.create(config.limits().maxBytes()));
+    Javalin app =
+        Javalin.create(javalin -> configure(javalin, config, routes, api, removeBg, metrics));
     return new CutoutServer(config, app, pool, metrics, store);
   }
 
@@ -175,7 +180,12 @@ public final class CutoutServer implements AutoCloseable {
   }
 
   private static void configure(
-      JavalinConfig javalin, ServerConfig config, Routes routes, HostedApi api, Metrics metrics) {
+      JavalinConfig javalin,
+      ServerConfig config,
+      Routes routes,
+      HostedApi api,
+      RemoveBgApi removeBg,
+      Metrics metrics) {
     javalin.concurrency.useVirtualThreads = true;
     javalin.jetty.host = config.host();
     javalin.jetty.port = config.port();
@@ -187,22 +197,28 @@ public final class CutoutServer implements AutoCloseable {
     javalin.router.ignoreTrailingSlashes = false;
     javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
 
-    routes.addTo(javalin.routes, api);
-    mapErrors(javalin.routes, api, metrics);
+    routes.addTo(javalin.routes, api, removeBg);
+    mapErrors(javalin.routes, api, removeBg, metrics);
   }
 
   /**
-   * The one place failures become responses: API paths get the JSON error body of docs/api.md,
-   * everything else a short text; error codes and refusals get their statuses from {@link
-   * HttpStatuses}.
+   * The one place failures become responses: Cutout's API paths get the JSON error body of
+   * docs/api.md, the remove.bg-compatible path remove.bg's, everything else a short text; error
+   * codes and refusals get their statuses (and remove.bg's codes) from {@link HttpStatuses}.
    */
-  private static void mapErrors(RoutesConfig r, HostedApi api, Metrics metrics) {
+  private static void mapErrors(
+      RoutesConfig r, HostedApi api, RemoveBgApi removeBg, Metrics metrics) {
     r.error(
         404,
         ctx -> {
-          if (isApi(ctx)) {
-            String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith(HostedApi.JSON)) {
+          String type = ctx.res().getContentType();
+          boolean answered = type != null && type.startsWith(HostedApi.JSON);
+          if (isRemoveBg(ctx)) {
+            if (!answered) {
+              RemoveBgApi.error(ctx, 404, "not_found", "no such route");
+            }
+          } else if (isApi(ctx)) {
+            if (!answered) {
               HostedApi.error(ctx, 404, "not_found", "no such API route");
             }
           } else {
@@ -212,23 +228,40 @@ public final class CutoutServer implements AutoCloseable {
     r.exception(
         CutoutException.class,
         (e, ctx) -> {
-          int status = HttpStatuses.of(e.code());
-          if (isApi(ctx)) {
+          if (isRemoveBg(ctx)) {
+            if (e.code() != ErrorCode.TOO_LARGE) {
+              removeBg.discardUnread(ctx);
+            }
+            HttpStatuses.RemoveBg mapped = HttpStatuses.removeBg(e.code());
+            RemoveBgApi.error(ctx, mapped.status(), mapped.code(), e.getMessage());
+          } else if (isApi(ctx)) {
             if (e.code() != ErrorCode.TOO_LARGE) {
               api.discardUnread(ctx);
             }
-            HostedApi.error(ctx, status, e.code().name().toLowerCase(Locale.ROOT), e.getMessage());
+            HostedApi.error(
+                ctx,
+                HttpStatuses.of(e.code()),
+                e.code().name().toLowerCase(Locale.ROOT),
+                e.getMessage());
           } else {
-            ctx.status(status);
+            ctx.status(HttpStatuses.of(e.code()));
             Routes.plain(ctx, e.getMessage());
           }
         });
     r.exception(
         ApiRefusal.class,
         (e, ctx) -> {
-          metrics.rejection(e.reason());
-          api.discardUnread(ctx);
+          if (!e.reason().isRequestFault()) {
+            metrics.rejection(e.reason());
+          }
           e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+          if (isRemoveBg(ctx)) {
+            removeBg.discardUnread(ctx);
+            HttpStatuses.RemoveBg mapped = HttpStatuses.removeBg(e);
+            RemoveBgApi.error(ctx, mapped.status(), mapped.code(), e.getMessage());
+            return;
+          }
+          api.discardUnread(ctx);
           if (e.reason() == ApiRefusal.Reason.UNAUTHORIZED) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"cutout\"");
           }
@@ -243,7 +276,10 @@ public final class CutoutServer implements AutoCloseable {
         (e, ctx) -> {
           // The class and message only: never a request's bytes, never a key.
           LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-          if (isApi(ctx)) {
+          if (isRemoveBg(ctx)) {
+            RemoveBgApi.error(
+                ctx, 500, "internal_error", "the server failed to process the request");
+          } else if (isApi(ctx)) {
             HostedApi.error(ctx, 500, "internal", "the server failed to process the request");
           } else {
             ctx.status(500);
@@ -254,5 +290,9 @@ public final class CutoutServer implements AutoCloseable {
 
   private static boolean isApi(Context ctx) {
     return ctx.path().startsWith(HostedApi.PREFIX);
+  }
+
+  private static boolean isRemoveBg(Context ctx) {
+    return ctx.path().startsWith(RemoveBgApi.PREFIX);
   }
 }

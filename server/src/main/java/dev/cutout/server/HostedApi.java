@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * The {@code /api/v1/} routes: capabilities and the OpenAPI document always; models and remove only
@@ -36,23 +35,21 @@ final class HostedApi {
   static final String JSON = "application/json";
 
   /** Room for multipart framing and the text fields next to an image of the byte limit. */
-  private static final int MULTIPART_ALLOWANCE = 64 * 1024;
+  static final int MULTIPART_ALLOWANCE = 64 * 1024;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ServerConfig config;
   private final Optional<EnginePool> pool;
   private final DecodeGate gate;
-  private final TokenBuckets keyBuckets;
-  private final TokenBuckets addressBuckets;
+  private final Admission admission;
   private final byte[] openApi;
 
-  HostedApi(ServerConfig config, Optional<EnginePool> pool) {
+  HostedApi(ServerConfig config, Optional<EnginePool> pool, Admission admission) {
     this.config = config;
     this.pool = pool;
     this.gate = DecodeGate.create(config.limits());
-    this.keyBuckets = new TokenBuckets(config.apiRate(), System::nanoTime);
-    this.addressBuckets = new TokenBuckets(config.fallbackRate(), System::nanoTime);
+    this.admission = admission;
     this.openApi = resource("openapi.json");
   }
 
@@ -170,7 +167,7 @@ final class HostedApi {
     }
   }
 
-  private static void write(Context ctx, String contentType, byte[] bytes) throws IOException {
+  static void write(Context ctx, String contentType, byte[] bytes) throws IOException {
     ctx.status(200);
     ctx.contentType(contentType);
     ctx.res().setContentLength(bytes.length);
@@ -190,41 +187,27 @@ final class HostedApi {
 
   /**
    * A key when one is presented and keys are configured (it must then be valid), else the keyless
-   * fallback by client address when that is on, else 401. Then the caller's rate.
+   * fallback by client address when that is on, else 401. Then the caller's rate, with the
+   * rate-limit headers of {@link Admission}.
    */
   private void admitCaller(Context ctx) {
     String authorization = ctx.header("Authorization");
-    if (config.apiKeys().isPresent() && authorization != null) {
+    if (admission.hasKeys() && authorization != null) {
       String prefix = "bearer ";
       if (!authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
         throw ApiRefusal.of(ApiRefusal.Reason.UNAUTHORIZED, "use Authorization: Bearer <key>");
       }
-      OptionalInt key =
-          config.apiKeys().get().match(authorization.substring(prefix.length()).strip());
+      OptionalInt key = admission.key(authorization.substring(prefix.length()).strip());
       if (key.isEmpty()) {
         throw ApiRefusal.of(ApiRefusal.Reason.UNAUTHORIZED, "unknown API key");
       }
-      limit(keyBuckets, "key " + key.getAsInt(), "this API key");
+      admission.chargeKey(ctx, key.getAsInt());
     } else if (config.hostedFallback()) {
-      limit(addressBuckets, ctx.req().getRemoteAddr(), "this address");
+      admission.chargeAddress(ctx);
     } else {
       throw ApiRefusal.of(
           ApiRefusal.Reason.UNAUTHORIZED, "an API key is required: Authorization: Bearer <key>");
     }
-  }
-
-  private static void limit(TokenBuckets buckets, String caller, String who) {
-    OptionalLong wait = buckets.take(caller);
-    if (wait.isPresent()) {
-      throw ApiRefusal.retryLater(
-          ApiRefusal.Reason.RATE_LIMITED,
-          who + " is over its rate of " + describe(buckets.rate()),
-          (wait.getAsLong() + 999_999_999L) / 1_000_000_000L);
-    }
-  }
-
-  private static String describe(Rate rate) {
-    return rate.permits() + " requests per " + rate.period().toSeconds() + " s";
   }
 
   private static Map<String, String> queryParams(Context ctx) {
@@ -237,7 +220,7 @@ final class HostedApi {
    * Reads at most {@code limit} bytes; one more and the request is refused without reading on. This
    * holds when the client sent no Content-Length (chunked) or lied about it.
    */
-  private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+  static byte[] readAtMost(InputStream in, long limit) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     byte[] buffer = new byte[64 * 1024];
     long total = 0;
@@ -259,7 +242,11 @@ final class HostedApi {
    * when the body is over the limit, nor when the client waits for {@code 100 Continue}.
    */
   void discardUnread(Context ctx) {
-    long limit = config.limits().maxBytes() + MULTIPART_ALLOWANCE;
+    discardUnread(ctx, config.limits().maxBytes() + MULTIPART_ALLOWANCE);
+  }
+
+  /** {@link #discardUnread(Context)} for a route whose bodies may be up to {@code limit} bytes. */
+  static void discardUnread(Context ctx, long limit) {
     if (!ctx.method().name().equals("POST")
         || ctx.header("Expect") != null
         || ctx.req().getContentLengthLong() > limit) {
@@ -278,16 +265,16 @@ final class HostedApi {
     }
   }
 
-  private static CutoutException tooLarge() {
+  static CutoutException tooLarge() {
     return new CutoutException(ErrorCode.TOO_LARGE, "the body is larger than the byte limit");
   }
 
-  private static boolean wantsJson(Context ctx) {
+  static boolean wantsJson(Context ctx) {
     String accept = ctx.header("Accept");
     return accept != null && accept.toLowerCase(Locale.ROOT).contains(JSON);
   }
 
-  private static String timing(String name, double ms) {
+  static String timing(String name, double ms) {
     return name + ";dur=" + round(ms);
   }
 

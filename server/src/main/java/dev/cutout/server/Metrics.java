@@ -40,10 +40,14 @@ final class Metrics {
         .increment();
   }
 
-  /** The time of one {@code /api/v1/remove} request, from arrival to response. */
-  void removeLatency(int status, Duration took) {
+  /**
+   * The time of one processing request, {@code /api/v1/remove} or {@code /v1.0/removebg}, from
+   * arrival to response.
+   */
+  void removeLatency(String route, int status, Duration took) {
     Timer.builder("cutout.remove.duration")
-        .description("Time of /api/v1/remove requests, arrival to response")
+        .description("Time of processing requests, arrival to response")
+        .tag("route", route)
         .tag("status", Integer.toString(status))
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +20,10 @@ import java.util.regex.Pattern;
  * temporary file: the whole body was bounded by the byte limit before it got here.
  *
  * @param fields the text fields, by name (the last of a repeated name wins)
- * @param file the bytes of the part named {@code file}, if any
+ * @param files the bytes of the parts read as files, by name (the last of a repeated name wins)
  */
-record Multipart(Map<String, String> fields, Optional<byte[]> file) {
+record Multipart(Map<String, String> fields, Map<String, byte[]> files) {
+  /** The file part of Cutout's own API. */
   static final String FILE_FIELD = "file";
 
   private static final Pattern BOUNDARY =
@@ -33,10 +35,25 @@ record Multipart(Map<String, String> fields, Optional<byte[]> file) {
         && contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
   }
 
+  /** The part named {@code file}, Cutout's upload, if any. */
+  Optional<byte[]> file() {
+    return Optional.ofNullable(files.get(FILE_FIELD));
+  }
+
   /**
+   * Parses Cutout's upload form: the part named {@code file} is the image, every other part text.
+   *
    * @throws CutoutException BAD_OPTION when the body is not well-formed multipart
    */
   static Multipart parse(String contentType, byte[] body) {
+    return parse(contentType, body, Set.of(FILE_FIELD));
+  }
+
+  /**
+   * @param fileParts the names of the parts kept as bytes; every other part is UTF-8 text
+   * @throws CutoutException BAD_OPTION when the body is not well-formed multipart
+   */
+  static Multipart parse(String contentType, byte[] body, Set<String> fileParts) {
     Matcher b = BOUNDARY.matcher(contentType);
     if (!b.find()) {
       throw malformed("no boundary in Content-Type");
@@ -50,7 +67,7 @@ record Multipart(Map<String, String> fields, Optional<byte[]> file) {
     }
     at += at == 0 && startsWith(body, 0, delimiter, 2) ? delimiter.length - 2 : delimiter.length;
     Map<String, String> fields = new LinkedHashMap<>();
-    byte[] file = null;
+    Map<String, byte[]> files = new LinkedHashMap<>();
     while (true) {
       if (startsWith(body, at, "--".getBytes(ISO_8859_1), 0)) {
         break; // closing delimiter
@@ -68,14 +85,14 @@ record Multipart(Map<String, String> fields, Optional<byte[]> file) {
       }
       contentEnd = Math.max(contentEnd, contentStart);
       String name = partName(headers);
-      if (name.equals(FILE_FIELD)) {
-        file = Arrays.copyOfRange(body, contentStart, contentEnd);
+      if (fileParts.contains(name)) {
+        files.put(name, Arrays.copyOfRange(body, contentStart, contentEnd));
       } else {
         fields.put(name, new String(body, contentStart, contentEnd - contentStart, UTF_8));
       }
       at = contentEnd + delimiter.length;
     }
-    return new Multipart(Map.copyOf(fields), Optional.ofNullable(file));
+    return new Multipart(Map.copyOf(fields), Map.copyOf(files));
   }
 
   private static String partName(String headers) {

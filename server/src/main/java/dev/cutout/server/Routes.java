@@ -49,7 +49,7 @@ final class Routes {
   }
 
   /** Registers the table: GET and HEAD everywhere, POST only for processing. */
-  void addTo(RoutesConfig r, HostedApi api) {
+  void addTo(RoutesConfig r, HostedApi api, RemoveBgApi removeBg) {
     r.before(
         ctx -> {
           ctx.attribute(STARTED, System.nanoTime());
@@ -63,6 +63,7 @@ final class Routes {
     both(r, HostedApi.PREFIX + "openapi.json", api::openApi);
     both(r, HostedApi.PREFIX + "models", api::models);
     r.post(HostedApi.PREFIX + "remove", api::remove);
+    r.post(RemoveBgApi.PATH, removeBg::remove);
     both(r, MODELS + "{file}", this::model);
     both(r, "/", this::web);
     both(r, "/<path>", this::web);
@@ -100,14 +101,15 @@ final class Routes {
     ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape());
   }
 
-  /** Counts every response by route and status; times the processing requests. */
+  /** Counts every response by route and status; times the processing requests (both APIs). */
   private void measure(Context ctx) {
     String route = label(ctx.path());
     int status = ctx.statusCode();
     metrics.request(route, status);
     Long started = ctx.attribute(STARTED);
-    if (route.equals("/api/v1/remove") && started != null) {
-      metrics.removeLatency(status, Duration.ofNanos(System.nanoTime() - started));
+    boolean processing = route.equals("/api/v1/remove") || route.equals(RemoveBgApi.PATH);
+    if (processing && started != null) {
+      metrics.removeLatency(route, status, Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
@@ -119,6 +121,9 @@ final class Routes {
         case "remove", "models", "capabilities", "openapi.json" -> path;
         default -> "/api/other";
       };
+    }
+    if (path.startsWith(RemoveBgApi.PREFIX)) {
+      return path.equals(RemoveBgApi.PATH) ? path : "/v1.0/other";
     }
     return switch (path) {
       case "/healthz", "/readyz", "/metrics" -> path;

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param requestTimeout the longest a request may wait for and run on a worker
  * @param limits the byte and pixel limits of uploaded images
  * @param models the ids of the models processing offers, the first being the default
+ * @param allowImageUrls whether the remove.bg-compatible API may fetch {@code image_url} and {@code
+ *     bg_image_url} from the web (public addresses only; see {@link ImageUrls})
  */
 public record ServerConfig(
     String host,
@@ -45,7 +47,8 @@ public record ServerConfig(
     int threadsPerWorker,
     Duration requestTimeout,
     DecodeLimits limits,
-    List<String> models) {
+    List<String> models,
+    boolean allowImageUrls) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_API_RATE = "60/min";
@@ -118,6 +121,7 @@ public record ServerConfig(
     private DecodeLimits limits = DecodeLimits.DEFAULT;
     private List<String> models =
         ModelCatalog.builtIn().models().stream().map(ModelSpec::id).toList();
+    private boolean allowImageUrls;
 
     private Builder() {}
 
@@ -195,6 +199,16 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Lets the remove.bg-compatible API download {@code image_url} and {@code bg_image_url}. Off by
+     * default: the server would fetch addresses its clients choose (server-side request forgery);
+     * when on, only public addresses are fetched, within the byte limit and a time limit.
+     */
+    public Builder allowImageUrls(boolean allow) {
+      this.allowImageUrls = allow;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -210,7 +224,8 @@ public record ServerConfig(
           threadsPerWorker,
           requestTimeout,
           limits,
-          models);
+          models,
+          allowImageUrls);
     }
   }
 }

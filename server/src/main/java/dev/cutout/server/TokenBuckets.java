@@ -1,6 +1,5 @@
 package dev.cutout.server;
 
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -23,10 +22,18 @@ final class TokenBuckets {
   }
 
   /**
-   * Takes a token for {@code caller}: empty when granted, else the nanoseconds until the next
-   * token.
+   * The outcome of one {@link #take}, with the bucket's state after it: what the {@code
+   * X-RateLimit-*} headers and {@code Retry-After} tell a client.
+   *
+   * @param granted whether a token was taken
+   * @param remaining whole tokens left in the bucket
+   * @param nanosUntilFull until the bucket holds all its tokens again
+   * @param nanosUntilNext when refused, until the next token; 0 when granted
    */
-  OptionalLong take(String caller) {
+  record Take(boolean granted, long remaining, long nanosUntilFull, long nanosUntilNext) {}
+
+  /** Takes a token for {@code caller} if one is there. */
+  Take take(String caller) {
     if (buckets.size() > PRUNE_ABOVE) {
       long now = clock.getAsLong();
       buckets.values().removeIf(b -> b.isFull(now));
@@ -46,16 +53,17 @@ final class TokenBuckets {
       this.fullAt = now;
     }
 
-    synchronized OptionalLong take(long now) {
+    synchronized Take take(long now) {
       long per = rate.nanosPerPermit();
       long capacity = per * rate.permits();
       long start = Math.max(fullAt, now);
       long after = start + per;
       if (after - now > capacity) {
-        return OptionalLong.of(after - now - capacity);
+        long untilFull = start - now;
+        return new Take(false, (capacity - untilFull) / per, untilFull, after - now - capacity);
       }
       fullAt = after;
-      return OptionalLong.empty();
+      return new Take(true, (capacity - (after - now)) / per, after - now, 0);
     }
 
     synchronized boolean isFull(long now) {

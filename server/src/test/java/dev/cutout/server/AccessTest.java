@@ -54,13 +54,35 @@ class AccessTest {
     TokenBuckets buckets = new TokenBuckets(Rate.parse("3/min"), now::get);
 
     for (int i = 0; i < 3; i++) {
-      assertThat(buckets.take("a")).as("request %d", i).isEmpty();
+      assertThat(buckets.take("a").granted()).as("request %d", i).isTrue();
     }
-    assertThat(buckets.take("a")).as("wait for the next token").hasValue(20_000_000_000L);
-    assertThat(buckets.take("b")).as("another caller has its own bucket").isEmpty();
+    assertThat(buckets.take("a").nanosUntilNext())
+        .as("wait for the next token")
+        .isEqualTo(20_000_000_000L);
+    assertThat(buckets.take("b").granted()).as("another caller has its own bucket").isTrue();
 
     now.addAndGet(Duration.ofSeconds(20).toNanos());
-    assertThat(buckets.take("a")).isEmpty();
-    assertThat(buckets.take("a")).isPresent();
+    assertThat(buckets.take("a").granted()).isTrue();
+    assertThat(buckets.take("a").granted()).isFalse();
+  }
+
+  @Test
+  void eachTakeTellsWhatIsLeftAndWhenTheBucketIsFullAgain() {
+    AtomicLong now = new AtomicLong(5_000_000_000L);
+    TokenBuckets buckets = new TokenBuckets(Rate.parse("3/min"), now::get);
+
+    TokenBuckets.Take first = buckets.take("a");
+    assertThat(first).isEqualTo(new TokenBuckets.Take(true, 2, 20_000_000_000L, 0));
+    buckets.take("a");
+    TokenBuckets.Take third = buckets.take("a");
+    assertThat(third).isEqualTo(new TokenBuckets.Take(true, 0, 60_000_000_000L, 0));
+    TokenBuckets.Take refused = buckets.take("a");
+    assertThat(refused)
+        .isEqualTo(new TokenBuckets.Take(false, 0, 60_000_000_000L, 20_000_000_000L));
+
+    now.addAndGet(Duration.ofSeconds(30).toNanos());
+    assertThat(buckets.take("a"))
+        .as("a token and a half came back; one is taken")
+        .isEqualTo(new TokenBuckets.Take(true, 0, 50_000_000_000L, 0));
   }
 }
