@@ -106,8 +106,9 @@ class BackendsTest {
 
   @Test
   @Disabled(
-      "unverified: did not finish within 7 minutes on the shared 2-core machine (SwiftShader was"
-          + " still busy with an earlier fp32 warm-up); measure alone before enabling")
+      "too slow for every run: passed alone on 2026-12-04 (2-core machine, quiet) with a mean"
+          + " alpha difference of 0.0001/255, but SwiftShader took 281 s for the one photo; run it"
+          + " by name when the WebGPU path changes")
   void webGpuOnSwiftShaderGivesTheWasmMaskForTheLiteModel(@TempDir Path downloads) {
     // isnet-uint8 may no longer run on WebGPU (its ConvInteger runs on the CPU there); the float
     // U²-Netp at 320² proves the WebGPU path against WASM in seconds.
