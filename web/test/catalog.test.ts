@@ -21,10 +21,25 @@ function expectInvalid(json: unknown, pattern: RegExp): void {
 describe('the shared catalog (core/src/main/resources/dev/cutout/core/catalog.json)', () => {
   const catalog = parseCatalog(catalogJson);
 
-  it('describes both ISNet files with the contract input/output', () => {
-    expect(catalog.inputSize).toBe(1024);
-    expect(catalog.models.map((m) => m.id).sort()).toEqual(['isnet-fp16', 'isnet-uint8']);
-    for (const model of catalog.models) {
+  it('offers every tier in the browser, each with its own input size', () => {
+    expect(catalog.models.map((m) => m.id).sort()).toEqual([
+      'isnet-fp16',
+      'isnet-fp32',
+      'isnet-uint8',
+      'u2netp',
+    ]);
+    expect(catalog.models.map((m) => [m.id, m.inputSize])).toEqual([
+      ['isnet-fp16', 1024],
+      ['isnet-uint8', 1024],
+      ['isnet-fp32', 1024],
+      ['u2netp', 320],
+    ]);
+  });
+
+  it('describes the ISNet files with the contract input/output', () => {
+    for (const model of catalog.models.filter((m) => m.id.startsWith('isnet-'))) {
+      expect(model.inputScale).toBe('255');
+      expect(model.outputScaling).toBe('none');
       expect(model.input).toEqual({ name: 'input', shape: [1, 3, 1024, 1024] });
       expect(model.output).toEqual({ name: 'output', shape: [1, 1, 1024, 1024] });
       expect(model.mean).toEqual([0.5, 0.5, 0.5]);
@@ -40,12 +55,27 @@ describe('the shared catalog (core/src/main/resources/dev/cutout/core/catalog.js
     expect(findModel(catalog, 'nope')).toBeUndefined();
   });
 
+  it('brings U²-Netp with its own contract: 320², ImageNet mean/std, image-max in, min-max out', () => {
+    const lite = findModel(catalog, 'u2netp')!;
+    expect(lite.label).toBe('Lite');
+    expect(lite.input).toEqual({ name: 'input.1', shape: [1, 3, 320, 320] });
+    expect(lite.output).toEqual({ name: '1959', shape: [1, 1, 320, 320] });
+    expect(lite.inputScale).toBe('image-max');
+    expect(lite.outputScaling).toBe('min-max');
+  });
+
+  it('keeps the dynamically quantised uint8 off WebGPU (its ConvInteger runs on the CPU there)', () => {
+    expect(findModel(catalog, 'isnet-uint8')!.backends).toEqual(['native', 'wasm']);
+    expect(findModel(catalog, 'isnet-fp16')!.backends).toEqual(['native', 'wasm', 'webgpu']);
+    expect(findModel(catalog, 'isnet-fp32')!.backends).toEqual(['native', 'wasm', 'webgpu']);
+  });
+
   it('leaves out the models that no browser backend may run', () => {
-    const native = (catalogJson as { models: { id: string; backends?: string[] }[] }).models.filter(
-      (m) => m.backends && !m.backends.includes('wasm') && !m.backends.includes('webgpu'),
-    );
-    expect(native.map((m) => m.id)).toEqual(['isnet-fp32', 'u2netp']);
-    expect(findModel(catalog, 'u2netp')).toBeUndefined();
+    const json = clone();
+    json['models'][3].backends = ['native'];
+    const ids = parseCatalog(json).models.map((m) => m.id);
+    expect(ids).not.toContain('u2netp');
+    expect(ids).toHaveLength(3);
   });
 });
 
@@ -74,10 +104,41 @@ describe('parseCatalog', () => {
     expectInvalid(json, /plain file name/);
   });
 
-  it('rejects an input shape that does not match inputSize', () => {
+  it('accepts any square input size, with the output at the same size', () => {
     const json = clone();
     json['models'][0].input.shape = [1, 3, 512, 512];
-    expectInvalid(json, /input\.shape/);
+    json['models'][0].output.shape = [1, 1, 512, 512];
+    expect(parseCatalog(json).models[0]!.inputSize).toBe(512);
+  });
+
+  it('rejects a non-square input and an output of another size', () => {
+    const a = clone();
+    a['models'][0].input.shape = [1, 3, 512, 256];
+    expectInvalid(a, /input\.shape must be \[1, 3, N, N\]/);
+    const b = clone();
+    b['models'][0].input.shape = [1, 3, 512, 512];
+    expectInvalid(b, /output\.shape must be \[1, 1, 512, 512\]/);
+  });
+
+  it('rejects unknown inputScale, outputScaling and backend names', () => {
+    const a = clone();
+    a['models'][0].inputScale = '65535';
+    expectInvalid(a, /inputScale/);
+    const b = clone();
+    b['models'][0].outputScaling = 'sigmoid';
+    expectInvalid(b, /outputScaling/);
+    const c = clone();
+    c['models'][0].backends = ['wasm', 'webnn'];
+    expectInvalid(c, /backends/);
+  });
+
+  it('defaults an entry without the new fields to 255, none and every backend (as Java does)', () => {
+    const json = clone();
+    delete json['models'][0].backends;
+    const model = parseCatalog(json).models[0]!;
+    expect(model.backends).toEqual(['native', 'wasm', 'webgpu']);
+    expect(model.inputScale).toBe('255');
+    expect(model.outputScaling).toBe('none');
   });
 
   it('rejects duplicate ids', () => {

@@ -13,8 +13,9 @@ import {
   withAlpha,
   hasSubject,
   maskHasSubject,
+  scaleOutput,
 } from '../src/worker/pixels/postprocess';
-import { toInputTensor } from '../src/worker/pixels/preprocess';
+import { largestChannel, toInputTensor } from '../src/worker/pixels/preprocess';
 
 type Triple = [number, number, number];
 
@@ -78,6 +79,18 @@ interface ContractCases {
     mask: number[];
     expect: number[];
   }[];
+  inputScale: {
+    name: string;
+    width: number;
+    height: number;
+    size: number;
+    mean: Triple;
+    std: Triple;
+    pixels: number[][];
+    divisor: number;
+    samples: number[][];
+  }[];
+  outputScaling: { name: string; output: number[]; expect: number[] }[];
 }
 
 /** A rectangle as the cases write it: [x, y, width, height]. */
@@ -117,6 +130,43 @@ describe('tensor values (resize + NCHW, (v/255 - mean) / std)', () => {
 
   it('rejects pixel buffers that do not match the size', () => {
     expect(() => toInputTensor(new Uint8ClampedArray(12), 2, 2, 4, ISNET)).toThrow(RangeError);
+  });
+});
+
+describe('inputScale image-max (values divided by the largest channel of the pixels seen)', () => {
+  it.each(cases.inputScale.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const pixels = rgba(...c.pixels);
+    expect(largestChannel(pixels)).toBe(c.divisor);
+    const t = toInputTensor(pixels, c.width, c.height, c.size, { ...c, inputScale: 'image-max' });
+    const plane = c.size * c.size;
+    for (const [x, y, ...rgb] of c.samples) {
+      for (let channel = 0; channel < 3; channel++) {
+        const expected = (rgb[channel]! / c.divisor - c.mean[channel]!) / c.std[channel]!;
+        const actual = t[channel * plane + y! * c.size + x!]!;
+        expect(Math.abs(actual - expected)).toBeLessThanOrEqual(cases.tensor.tolerance);
+      }
+    }
+  });
+
+  it('ignores alpha when looking for the largest value', () => {
+    expect(largestChannel(rgba([10, 20, 30, 255], [40, 5, 6, 0]))).toBe(40);
+  });
+});
+
+describe('outputScaling min-max', () => {
+  it.each(cases.outputScaling.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const out = scaleOutput(new Float32Array(c.output), 'min-max');
+    expect(out.length).toBe(c.expect.length);
+    c.expect.forEach((expected, i) => expect(out[i]).toBeCloseTo(expected, 6));
+  });
+
+  it('leaves the output of a model without scaling as it is', () => {
+    const output = new Float32Array([0.2, 0.4]);
+    expect(scaleOutput(output, 'none')).toBe(output);
+  });
+
+  it('leaves NaN in place, for inspectMask to refuse', () => {
+    expect(inspectMask(scaleOutput(new Float32Array([0.1, NaN, 0.9]), 'min-max'))).toBe('nan');
   });
 });
 

@@ -161,7 +161,22 @@ describe('SegmentationClient', () => {
     await c.start(undefined);
     expect(backendOf(await c.segment(signal(), image))).toBe('wasm');
     expect(fallbacks.map((f) => f.code)).toEqual(['invalid-mask']);
-    expect(workers.map((w) => w.prepared)).toEqual([['isnet-uint8@webgpu'], ['isnet-uint8@wasm']]);
+    expect(workers.map((w) => w.prepared)).toEqual([['isnet-fp32@webgpu'], ['isnet-uint8@wasm']]);
+  });
+
+  it('falls back to WASM when the WebGPU session would put nodes on the CPU', async () => {
+    device = {
+      caps: { webgpu: true, shaderF16: false },
+      prepareFails: (b) =>
+        b === 'webgpu'
+          ? new CutoutError('webgpu-cpu-fallback', '228 nodes would run on the CPU')
+          : undefined,
+    };
+    const { c, fallbacks } = client();
+    await c.start(undefined);
+    expect(backendOf(await c.segment(signal(), image))).toBe('wasm');
+    expect(fallbacks.map((f) => f.code)).toEqual(['webgpu-cpu-fallback']);
+    expect(workers[0]!.terminated).toBe(true);
   });
 
   it('does not fall back when the model file failed verification', async () => {

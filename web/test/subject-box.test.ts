@@ -103,6 +103,19 @@ describe('the worker’s pipeline on a subject box (crop → network → placeme
   const placement = placeSubjectBox(parseSubjectBox('20,10,39,29'), image.width, image.height);
   const inputSize = 24;
 
+  it('divides an image-max model’s input by the largest value of the region, not the image', async () => {
+    // the region's largest value is red 4·41 = 164; the whole image's would be 4·59 = 236
+    const seen: Float32Array[] = [];
+    const infer = async (tensor: Float32Array) => {
+      seen.push(tensor);
+      return new Float32Array(inputSize * inputSize).fill(0.75);
+    };
+    const norm = { mean: [0, 0, 0], std: [1, 1, 1], inputScale: 'image-max' } as const;
+    await maskImage(signal, image, placement, inputSize, norm, infer);
+    expect(seen[0]![inputSize - 1]).toBeCloseTo(1, 6);
+    expect(seen[0]![0]).toBeCloseTo(72 / 164, 6);
+  });
+
   it('feeds the network an exact crop of the region', async () => {
     expect(placement).toEqual({
       box: { x: 20, y: 10, width: 20, height: 20 },

@@ -13,6 +13,7 @@ import { hostedSegmenter } from './hosted/segmenter';
 import { localRunMs, suggestsHosted } from './hosted/suggestion';
 import { HostedSwitchView } from './hosted/switch-view';
 import { ModelPicker } from './model-picker';
+import { browserStore, ModelPreference } from './model-preference';
 import { QueueView } from './queue-view';
 import { SegmentationClient } from './segmentation-client';
 import { StatusView } from './status-view';
@@ -23,6 +24,7 @@ import { engineWait } from './engine-wait';
 registerServiceWorker();
 
 const params = new URLSearchParams(location.search);
+const preference = new ModelPreference(browserStore(), catalog);
 const threadsParam = Number.parseInt(params.get('threads') ?? '', 10);
 const status = new StatusView();
 // the engine reports before the queue's view exists: its last word is kept for the view
@@ -35,6 +37,7 @@ const client: SegmentationClient = new SegmentationClient(
       rowsWaiting.text = engineWait(s);
       rowsWaiting.view?.waiting(rowsWaiting.text);
       if (s.state !== 'starting' && s.plan) picker.show(s.plan.model.id);
+      if (s.state !== 'starting') status.offer(s.plan?.lowMemoryOffer, pick);
     },
     fellBack: (reason) => status.fellBack(reason),
   },
@@ -44,12 +47,20 @@ const client: SegmentationClient = new SegmentationClient(
   },
 );
 
-const picker = new ModelPicker(byId('model-picker'), catalog, (modelId) => {
+/**
+ * The person's pick wins and is remembered (localStorage); picking the model this device would
+ * choose by itself forgets it, and the URL's ?model= goes with it.
+ */
+function pick(modelId: string): void {
+  const kept = preference.pick(modelId, client.defaultModelId ?? '');
   const url = new URL(location.href);
-  url.searchParams.set('model', modelId);
+  if (kept) url.searchParams.set('model', modelId);
+  else url.searchParams.delete('model');
   history.replaceState(null, '', url);
-  client.select(modelId);
-});
+  client.select(kept ? modelId : undefined);
+}
+
+const picker = new ModelPicker(byId('model-picker'), catalog, pick);
 
 const editor = new ResultEditor(
   (signal, args) => client.compose(signal, args),
@@ -109,4 +120,8 @@ zipButton.addEventListener('click', async () => {
   saveBlob(zip, 'cutouts.zip');
 });
 
-void client.start(params.get('model') ?? undefined);
+const urlModel = params.get('model') ?? undefined;
+void client.start(urlModel ?? preference.get()).then(() => {
+  // a ?model= link is a pick too: remembered for the next visit (unless it is the default)
+  if (urlModel !== undefined) preference.pick(urlModel, client.defaultModelId ?? '');
+});

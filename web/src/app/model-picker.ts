@@ -1,7 +1,11 @@
 import type { ModelCatalog } from '../shared/catalog';
 import { h } from './element';
+import { formatBytes } from './units';
 
-/** Radio buttons built from the catalog ("Quality", "Fast"); `pick` fires on a change. */
+/**
+ * Radio buttons built from the catalog: each tier's label, download size and id ("Lite 4.6 MB
+ * u2netp"); `pick` fires on a change.
+ */
 export class ModelPicker {
   private readonly inputs = new Map<string, HTMLInputElement>();
 
@@ -13,7 +17,14 @@ export class ModelPicker {
       });
       this.inputs.set(model.id, input);
       container.append(
-        h('label', { class: 'model-option' }, input, ` ${model.label} `, h('small', {}, model.id)),
+        h(
+          'label',
+          { class: 'model-option' },
+          input,
+          ` ${model.label} `,
+          h('span', { class: 'model-size' }, `(${formatBytes(model.bytes)}) `),
+          h('small', {}, model.id),
+        ),
       );
     }
   }

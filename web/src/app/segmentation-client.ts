@@ -13,7 +13,7 @@ import type {
   Segmented,
   Unpacked,
 } from '../shared/worker-api';
-import { planFor, wasmFallback, type Plan } from './backend-plan';
+import { defaultModelId, planFor, wasmFallback, type Device, type Plan } from './backend-plan';
 
 export type EngineStatus =
   | { readonly state: 'starting' }
@@ -68,6 +68,26 @@ export class SegmentationClient {
     return this.plan;
   }
 
+  /** What the plan knows of this device; undefined until the probe answered. */
+  get device(): Device | undefined {
+    const probe = this.probe;
+    if (!probe) return undefined;
+    // as the worker's loadRuntime counts them: no threads without cross-origin isolation
+    const cores = probe.crossOriginIsolated ? Math.max(1, probe.hardwareConcurrency) : 1;
+    const max = this.overrides.maxThreads;
+    return {
+      caps: probe.caps,
+      threads: max && max >= 1 ? Math.min(cores, Math.floor(max)) : cores,
+      deviceMemory: probe.deviceMemory,
+    };
+  }
+
+  /** The model this device runs when nobody picked one; undefined until the probe answered. */
+  get defaultModelId(): string | undefined {
+    const device = this.device;
+    return device && defaultModelId(this.catalog, device, this.overrides.backend);
+  }
+
   /** Probes the device, picks model and backend, and starts preparing. */
   start(requestedModelId: string | undefined): Promise<void> {
     this.started = this.begin(requestedModelId);
@@ -79,7 +99,7 @@ export class SegmentationClient {
     try {
       this.probe = await this.connect().call(this.lifetime.signal, 'probe', undefined);
       this.usePlan(
-        planFor(this.catalog, this.probe.caps, requestedModelId, this.overrides.backend),
+        planFor(this.catalog, this.device!, requestedModelId, this.overrides.backend),
         false,
       );
     } catch (error) {
@@ -87,10 +107,11 @@ export class SegmentationClient {
     }
   }
 
-  /** The person picked a model. */
-  select(modelId: string): void {
-    if (!this.probe) return;
-    this.usePlan(planFor(this.catalog, this.probe.caps, modelId, this.overrides.backend), true);
+  /** The person picked a model; undefined: back to this device's default. */
+  select(modelId: string | undefined): void {
+    const device = this.device;
+    if (!device) return;
+    this.usePlan(planFor(this.catalog, device, modelId, this.overrides.backend), true);
   }
 
   /** Runs the model on `image`; on `box` and its context only, when a person drew one. */
@@ -112,7 +133,7 @@ export class SegmentationClient {
         if (plan !== this.plan) continue; // model or backend switched meanwhile: run again
         if (!this.shouldFallBack(plan, failure)) throw failure;
         this.events.fellBack(failure);
-        this.usePlan(wasmFallback(this.catalog, plan), true);
+        this.usePlan(wasmFallback(this.catalog, plan, this.device!), true);
       }
     }
   }
@@ -161,7 +182,6 @@ export class SegmentationClient {
         {
           model: plan.model,
           backend: plan.backend,
-          inputSize: this.catalog.inputSize,
           maxThreads: this.overrides.maxThreads,
         },
         { onProgress: report },
@@ -173,7 +193,7 @@ export class SegmentationClient {
       if (this.plan !== plan) throw failure;
       if (this.shouldFallBack(plan, failure)) {
         this.events.fellBack(failure);
-        this.usePlan(wasmFallback(this.catalog, plan), true);
+        this.usePlan(wasmFallback(this.catalog, plan, this.device!), true);
         return this.ready!;
       }
       this.events.status({ state: 'failed', plan, error: failure });

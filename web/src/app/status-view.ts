@@ -1,6 +1,7 @@
+import type { ModelEntry } from '../shared/catalog';
 import type { CutoutError } from '../shared/errors';
 import type { PngEncoderKind, Probe, SegmentTimings } from '../shared/worker-api';
-import type { Plan } from './backend-plan';
+import { LOW_MEMORY_GIB, type Plan } from './backend-plan';
 import { byId } from './element';
 import type { EngineStatus } from './segmentation-client';
 import { downloadPercent, formatBytes, formatMs } from './units';
@@ -19,6 +20,30 @@ export class StatusView {
   private readonly error = byId<HTMLElement>('engine-error');
   private readonly notice = byId<HTMLElement>('engine-notice');
   private readonly timings = byId<HTMLElement>('timings');
+  private readonly offerLine = byId<HTMLElement>('model-offer');
+  private readonly offerText = byId<HTMLElement>('model-offer-text');
+  private readonly offerButton = byId<HTMLButtonElement>('model-offer-accept');
+  private offered: (() => void) | undefined;
+
+  constructor() {
+    this.offerButton.addEventListener('click', () => this.offered?.());
+  }
+
+  /**
+   * The memory rule chose Lite: say so, and offer the model the device would otherwise run.
+   * `undefined` hides the line.
+   */
+  offer(model: ModelEntry | undefined, accept: (modelId: string) => void): void {
+    this.offerLine.hidden = model === undefined;
+    if (!model) {
+      this.offered = undefined;
+      return;
+    }
+    this.offerText.textContent = `This device reports ${LOW_MEMORY_GIB} GB of memory or less, so the Lite model runs. `;
+    this.offerButton.textContent = `Use ${model.label} instead (${formatBytes(model.bytes)})`;
+    this.offerButton.dataset['model'] = model.id;
+    this.offered = () => accept(model.id);
+  }
 
   show(status: EngineStatus, probe: Probe | undefined): void {
     this.error.hidden = true;
@@ -69,6 +94,7 @@ export class StatusView {
 
   fellBack(reason: CutoutError): void {
     this.notice.hidden = false;
+    this.notice.dataset['code'] = reason.code;
     this.notice.textContent = `WebGPU failed (${reason.message}); switched to WebAssembly.`;
   }
 

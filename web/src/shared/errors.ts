@@ -3,11 +3,15 @@ export type CutoutErrorCode =
   | 'cancelled'
   | 'catalog-invalid'
   | 'model-unknown'
+  // A model the catalog allows only on a backend this browser lacks:
+  | 'model-unsupported'
   | 'model-not-pinned'
   | 'model-download-failed'
   | 'model-verification-failed'
   | 'runtime-load-failed'
   | 'session-failed'
+  // ONNX Runtime put some of the graph's nodes on the CPU instead of WebGPU (src/worker/segmenter.ts):
+  | 'webgpu-cpu-fallback'
   | 'inference-failed'
   | 'invalid-mask'
   // A subject box that cannot be placed on the image (src/shared/subject-box.ts):

@@ -31,12 +31,13 @@ export interface Probe {
   readonly caps: Capabilities;
   readonly crossOriginIsolated: boolean;
   readonly hardwareConcurrency: number;
+  /** `navigator.deviceMemory` (GiB, rounded down by the browser), where the browser reports it. */
+  readonly deviceMemory?: number;
 }
 
 export interface PrepareArgs {
   readonly model: ModelEntry;
   readonly backend: Backend;
-  readonly inputSize: number;
   /** At most this many WASM threads (the page's `?threads=`); default: every core. */
   readonly maxThreads?: number;
 }

@@ -21,7 +21,11 @@ import { encodePngBlob } from './png-output';
 import { Segmenter } from './segmenter';
 import { maskImage } from './subject-mask';
 import { editorPixels, unpack } from './unpack';
+import { installLogTap } from './log-tap';
 import { probeWebGpu } from './webgpu-probe';
+
+// before ONNX Runtime loads: its module binds the console it finds (see log-tap.ts)
+installLogTap();
 
 /**
  * The inference worker. One worker serves one backend for its whole life: the page terminates
@@ -31,7 +35,6 @@ import { probeWebGpu } from './webgpu-probe';
 let runtime: { backend: Backend; loaded: LoadedRuntime } | undefined;
 let segmenter: Segmenter | undefined;
 let prepared: Prepared | undefined;
-let inputSize = 1024;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs calls that touch the session one after another; ORT sessions are not re-entrant. */
@@ -54,7 +57,6 @@ async function prepare(
   if (runtime && runtime.backend !== args.backend) {
     throw new CutoutError('internal', `worker runs ${runtime.backend}; start a new worker`);
   }
-  inputSize = args.inputSize;
   // The runtime loads while the model is read from cache or downloaded: neither waits for the other.
   const runtimeStarted = performance.now();
   const loading =
@@ -115,7 +117,8 @@ async function segment(signal: AbortSignal, args: SegmentArgs): Promise<Segmente
 
   const { width, height, rgba } = decoded;
   const placement = args.box ? placeSubjectBox(args.box, width, height) : wholeImage(width, height);
-  const masked = await maskImage(signal, decoded, placement, inputSize, active.model, (tensor) =>
+  const model = active.model;
+  const masked = await maskImage(signal, decoded, placement, model.inputSize, model, (tensor) =>
     active.segment(tensor),
   );
   throwIfCancelled(signal);
@@ -163,11 +166,18 @@ async function compose(signal: AbortSignal, args: ComposeArgs): Promise<Blob> {
   return (await encodePngBlob(out, crop?.width ?? width, crop?.height ?? height)).png;
 }
 
+/** Chromium's Device Memory API (also in workers); other browsers report nothing. */
+function reportedMemory(): number | undefined {
+  const memory = (navigator as { deviceMemory?: unknown }).deviceMemory;
+  return typeof memory === 'number' && memory > 0 ? memory : undefined;
+}
+
 const handlers: Handlers<InferenceWorkerApi> = {
   probe: async () => ({
     caps: await probeWebGpu(),
     crossOriginIsolated: self.crossOriginIsolated,
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
+    deviceMemory: reportedMemory(),
   }),
   prepare: (signal, args, context) => exclusive(() => prepare(signal, args, context.progress)),
   segment: (signal, args) => exclusive(() => segment(signal, args)),

@@ -1,8 +1,10 @@
 import type { ModelEntry } from '../shared/catalog';
 import { CutoutError } from '../shared/errors';
 import type { Backend } from '../shared/worker-api';
+import { cpuPlacement } from './ep-placement';
+import { captureLog } from './log-tap';
 import type { OrtModule } from './ort-runtime';
-import { inspectMask } from './pixels/postprocess';
+import { inspectMask, scaleOutput } from './pixels/postprocess';
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
@@ -21,22 +23,42 @@ export class Segmenter {
     model: ModelEntry,
     backend: Backend,
   ): Promise<Segmenter> {
+    let created: { value: Session; lines: string[] };
     try {
-      const session = await ort.InferenceSession.create(bytes, {
-        executionProviders: [backend],
-        graphOptimizationLevel: 'all',
-        // ONNX Runtime's parallel executor frees each activation after its last reader; the
-        // sequential one's planned arena holds ~190 MiB more at ISNet's peak in WebAssembly, at the
-        // same speed (measured in Chromium with 2 threads; docs/benchmarks.md).
-        executionMode: 'parallel',
-      });
-      return new Segmenter(ort, session, model, backend);
+      created = await captureLog(() =>
+        ort.InferenceSession.create(bytes, {
+          executionProviders: [backend],
+          graphOptimizationLevel: 'all',
+          // ONNX Runtime's parallel executor frees each activation after its last reader; the
+          // sequential one's planned arena holds ~190 MiB more at ISNet's peak in WebAssembly, at
+          // the same speed (measured in Chromium with 2 threads; docs/benchmarks.md).
+          executionMode: 'parallel',
+          // On WebGPU the verbose log is where ORT says which nodes it put on the CPU.
+          ...(backend === 'webgpu' ? { logSeverityLevel: 0 as const } : {}),
+        }),
+      );
     } catch (error) {
       throw new CutoutError(
         'session-failed',
         `could not create a ${backend} session for ${model.id}: ${String(error)}`,
       );
     }
+    const session = created.value;
+    if (backend === 'webgpu') {
+      // Kernels WebGPU lacks run on the CPU with a GPU round trip each (isnet-uint8's ConvInteger
+      // and DynamicQuantizeLinear: 2x slower than plain WASM on an H200, DESIGN.md §5). Such a
+      // session is refused, so the page falls back to WASM instead of running it slowly.
+      const cpu = cpuPlacement(created.lines);
+      if (cpu.compute > 0) {
+        await session.release();
+        const ops = [...cpu.computeOps].map(([op, n]) => `${n} ${op}`).join(', ');
+        throw new CutoutError(
+          'webgpu-cpu-fallback',
+          `${cpu.compute} nodes of ${model.id} would run on the CPU, not WebGPU (${ops})`,
+        );
+      }
+    }
+    return new Segmenter(ort, session, model, backend);
   }
 
   /**
@@ -51,9 +73,12 @@ export class Segmenter {
     }
   }
 
-  /** Runs the model and returns the `output` probabilities, refusing all-zero or NaN masks. */
+  /**
+   * Runs the model and returns its probabilities (the output scaled as the catalog entry says),
+   * refusing all-zero or NaN masks.
+   */
   async segment(tensor: Float32Array): Promise<Float32Array> {
-    const mask = await this.run(tensor);
+    const mask = scaleOutput(await this.run(tensor), this.model.outputScaling);
     const verdict = inspectMask(mask);
     if (verdict !== 'ok') {
       throw new CutoutError(

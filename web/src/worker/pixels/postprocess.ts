@@ -1,3 +1,4 @@
+import type { OutputScaling } from '../../shared/catalog';
 import { axisSamples } from './bilinear';
 
 export type MaskVerdict = 'ok' | 'all-zero' | 'nan';
@@ -14,6 +15,27 @@ export function inspectMask(mask: Float32Array): MaskVerdict {
     if (v !== 0) anyNonZero = true;
   }
   return anyNonZero ? 'ok' : 'all-zero';
+}
+
+/**
+ * Contract step 4 for a `min-max` model (U²-Net): the raw output stretched so that its lowest value
+ * becomes 0 and its highest 1; a constant output becomes all zeros (and is then refused as a failed
+ * run). NaN is left in place for {@link inspectMask} to refuse. Same as core's Mask.scaled.
+ */
+export function scaleOutput(output: Float32Array, scaling: OutputScaling): Float32Array {
+  if (scaling === 'none') return output;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < output.length; i++) {
+    const v = output[i]!;
+    if (v !== v) return output;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const out = new Float32Array(output.length);
+  const range = max - min;
+  if (range > 0) for (let i = 0; i < out.length; i++) out[i] = (output[i]! - min) / range;
+  return out;
 }
 
 /**
