@@ -50,25 +50,6 @@ public record ModelSpec(
   /** Every backend Cutout has. */
   public static final List<String> ALL_BACKENDS = List.of("native", "wasm", "webgpu");
 
-  /** An entry with ISNet's contract (x / 255, probabilities out) from the catalog's package. */
-  public ModelSpec(
-      String id,
-      String label,
-      String file,
-      String resource,
-      String sha256,
-      long bytes,
-      String precision,
-      Tensor input,
-      Tensor output,
-      List<Double> mean,
-      List<Double> std,
-      String licence) {
-    this(
-        id, label, file, resource, sha256, bytes, precision, input, output, mean, std, licence,
-        null, null, null, null, null, null);
-  }
-
   /** A tensor's name and shape. */
   public record Tensor(String name, List<Long> shape) {
     public Tensor {

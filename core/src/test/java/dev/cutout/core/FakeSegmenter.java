@@ -71,6 +71,12 @@ final class FakeSegmenter implements Segmenter {
         new ModelSpec.Tensor("output", List.of(1L, 1L, side, side)),
         List.of(0.5, 0.5, 0.5),
         List.of(1.0, 1.0, 1.0),
-        "MIT");
+        "MIT",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }
