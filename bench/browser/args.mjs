@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH } from './chromium.mjs';
-import { SELECTORS } from './targets.mjs';
+import { IMGLY_VERSIONS, SELECTORS } from './targets.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -27,6 +27,8 @@ export function parseArgs(argv) {
     versus: null,
     versusModel: null,
     versusUrl: null,
+    imglyVersion: '1.7.0',
+    imglyDevice: null,
     rounds: null,
     images: [],
   };
@@ -55,6 +57,8 @@ export function parseArgs(argv) {
       case '--versus-model': o.versusModel = next(); break;
       case '--versus-url': o.versusUrl = next(); break;
       case '--rounds': o.rounds = Number(next()); break;
+      case '--imgly-version': o.imglyVersion = next(); break;
+      case '--imgly-device': o.imglyDevice = next(); break;
       case '-h':
       case '--help':
         console.log(fs.readFileSync(path.join(HERE, 'README.md'), 'utf8').split('\n## ')[1] ?? '');
@@ -65,11 +69,21 @@ export function parseArgs(argv) {
     }
   }
   if (!['imgly', 'cutout'].includes(o.target)) throw new Error(`--target must be imgly or cutout`);
+  const imglyModels = IMGLY_VERSIONS[o.imglyVersion];
+  if (!imglyModels) throw new Error(`--imgly-version must be one of ${Object.keys(IMGLY_VERSIONS).join(', ')}`);
+  const checkImglyModel = (flag, m) => {
+    if (m != null && !imglyModels.includes(m)) throw new Error(`${flag} for imgly ${o.imglyVersion} must be one of ${imglyModels.join(', ')}`);
+  };
+  if (o.imglyDevice != null) {
+    if (o.imglyVersion === '1.4.5') throw new Error(`--imgly-device needs --imgly-version 1.7.0 (1.4.5 has no device option)`);
+    if (!['cpu', 'gpu'].includes(o.imglyDevice)) throw new Error(`--imgly-device must be cpu or gpu`);
+  }
+  if (o.target === 'imgly') checkImglyModel('--model', o.model);
   if (o.versus != null) {
     if (!['imgly', 'cutout'].includes(o.versus)) throw new Error(`--versus must be imgly or cutout`);
     if (o.target !== 'cutout') throw new Error(`--versus needs --target cutout (page A = Cutout, page B = imgly or another Cutout)`);
     if (o.versus === 'imgly') {
-      if (o.versusModel != null && !['small', 'medium'].includes(o.versusModel)) throw new Error(`--versus-model must be small or medium`);
+      checkImglyModel('--versus-model', o.versusModel);
       if (o.versusUrl != null) throw new Error(`--versus-url needs --versus cutout`);
     } else {
       if (o.versusUrl == null) throw new Error(`--versus cutout needs --versus-url (the baseline Cutout page)`);
@@ -82,6 +96,7 @@ export function parseArgs(argv) {
     if (o.versusUrl != null) throw new Error(`--versus-url needs --versus cutout`);
     if (o.rounds != null) throw new Error(`--rounds needs --versus`);
   }
+  if (o.imglyDevice != null && o.target !== 'imgly' && o.versus !== 'imgly') throw new Error(`--imgly-device needs an imgly page (--target imgly or --versus imgly)`);
   if (o.images.length === 0) {
     const dir = path.join(REPO, 'testdata/composites/images');
     o.images = fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));

@@ -84,13 +84,18 @@ function threadNames(pid) {
   return names;
 }
 
-/** Samples RSS of every process under the browser; keeps per-type and whole-tree peaks. */
+/**
+ * Samples RSS of every process under the browser; keeps per-type, per-process and whole-tree peaks.
+ * VmHWM is the kernel's own high-water mark of a process's RSS, exact whatever the sampling interval;
+ * the sampled VmRSS peaks can miss a spike shorter than the interval.
+ */
 export class MemorySampler {
   constructor(rootPid, intervalMs = 200) {
     this.rootPid = rootPid;
     this.peak = { rendererRssMiB: 0, rendererHwmMiB: 0, treeRssMiB: 0 };
     this.byType = {};
-    this.cpuByPid = new Map();
+    /** pid → { type, peakRssMiB, hwmMiB, cpu } (exited processes keep their last sample) */
+    this.byPid = new Map();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.sample();
   }
@@ -101,8 +106,12 @@ export class MemorySampler {
       const m = procMem(pid);
       const st = procStat(pid);
       if (!m) continue;
-      if (st) this.cpuByPid.set(pid, st.cpu);
       const type = procType(pid) ?? '?';
+      const p = this.byPid.get(pid) ?? { type, peakRssMiB: 0, hwmMiB: 0, cpu: 0 };
+      p.peakRssMiB = Math.max(p.peakRssMiB, m.rssKiB / 1024);
+      p.hwmMiB = Math.max(p.hwmMiB, m.hwmKiB / 1024);
+      if (st) p.cpu = st.cpu;
+      this.byPid.set(pid, p);
       tree += m.rssKiB;
       const bt = (this.byType[type] ??= { peakRssMiB: 0 });
       bt.peakRssMiB = Math.max(bt.peakRssMiB, m.rssKiB / 1024);
@@ -117,8 +126,18 @@ export class MemorySampler {
   treeCpu() {
     this.sample();
     let s = 0;
-    for (const v of this.cpuByPid.values()) s += v;
+    for (const v of this.byPid.values()) s += v.cpu;
     return s;
+  }
+  /** CPU jiffies used so far by each renderer process: pid → jiffies (a fresh sample). */
+  rendererCpu() {
+    this.sample();
+    return new Map([...this.byPid].filter(([, v]) => v.type === 'renderer').map(([pid, v]) => [pid, v.cpu]));
+  }
+  /** Memory peaks of one process in MiB: { hwmMiB, peakRssMiB }, or null if it was never seen. */
+  peakOf(pid) {
+    const p = this.byPid.get(pid);
+    return p ? { hwmMiB: p.hwmMiB, peakRssMiB: p.peakRssMiB } : null;
   }
   renderers() {
     return processTree(this.rootPid).filter((p) => procType(p) === 'renderer');
@@ -127,6 +146,39 @@ export class MemorySampler {
     clearInterval(this.timer);
     this.sample();
   }
+}
+
+/**
+ * Which renderer did the work between two rendererCpu() snapshots: the one that used the most CPU.
+ * Each page (own browser context) has its own renderer, which holds its workers and so ONNX Runtime's
+ * WASM heap; the page that just ran an image is by far the busiest. Returns { pid, share } (its part
+ * of all renderers' CPU in that span) or null if no renderer used any.
+ */
+export function busiestRenderer(before, after) {
+  let best = null, total = 0;
+  for (const [pid, cpu] of after) {
+    const d = cpu - (before.get(pid) ?? cpu);
+    total += d;
+    if (d > 0 && (best == null || d > best.d)) best = { pid, d };
+  }
+  return best ? { pid: best.pid, share: round(best.d / total, 3) } : null;
+}
+
+/**
+ * The renderer of one page over its runs (records with `renderer` from busiestRenderer): the pid most
+ * runs agree on, how many did, and its memory peaks from the sampler.
+ */
+export function pageRenderer(records, sampler) {
+  const votes = new Map();
+  for (const r of records) if (r.renderer) votes.set(r.renderer.pid, (votes.get(r.renderer.pid) ?? 0) + 1);
+  const [pid, agree] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  const peak = pid == null ? null : sampler.peakOf(pid);
+  return {
+    pid,
+    runs_attributed: `${agree} of ${records.length}`,
+    peak_hwm_mib: peak ? round(peak.hwmMiB) : null,
+    peak_rss_sampled_mib: peak ? round(peak.peakRssMiB) : null,
+  };
 }
 
 /** Threads in the renderers: web workers show up as "DedicatedWorker" threads. */

@@ -5,10 +5,13 @@
 //        CONFIG...          CONFIG = ort:model:mode, e.g. 130:isnet-uint8:parallel 117:isnet-fp16:sequential
 //        or `empty` for a page without ONNX Runtime
 //
-// ort 130 = the web app's onnxruntime-web (web/node_modules), 117 = the one @imgly/background-removal
-// 1.4.5 ships (from bench/browser/setup.sh's install). Each config gets a fresh Chromium. The image is
-// a composite, resized to 1024² and normalised as the contract says; the first run includes kernel
-// set-up. The WASM heap is read from the WebAssembly.Memory that ONNX Runtime creates.
+// ort 130 = the web app's onnxruntime-web (web/node_modules), 121 = the one @imgly/background-removal
+// 1.7.0 uses, 117 = the one 1.4.5 ships (both from bench/browser/setup.sh's install). Each config gets
+// a fresh Chromium. The image is a composite, resized to the model's input size (from the store's
+// catalog.json; 1024² if it is not there) and normalised as ISNet's contract says (for memory and time
+// the values do not matter); the first run includes kernel set-up. The WASM heap is read from the
+// WebAssembly.Memory that ONNX Runtime creates; the renderer's VmHWM is that of this script's own
+// Chromium's renderers.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ISOLATION_HEADERS } from '../../config/browser.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, INSTALL_DIR, requireFromInstall } from './chromium.mjs';
+import { MemorySampler } from './machine.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -33,7 +37,8 @@ if (opt.configs.length === 0) opt.configs.push('empty', '130:isnet-uint8:paralle
 
 const roots = {
   '/ort130/': path.join(REPO, 'web/node_modules/onnxruntime-web/dist'),
-  '/ort117/': path.join(INSTALL_DIR, 'node_modules/onnxruntime-web/dist'),
+  '/ort121/': path.join(INSTALL_DIR, 'node_modules/onnxruntime-web/dist'),
+  '/ort117/': path.join(INSTALL_DIR, 'node_modules/@imgly/background-removal/node_modules/onnxruntime-web/dist'),
   '/models/': opt.modelsDir,
   '/images/': path.join(REPO, 'testdata/composites/images'),
 };
@@ -46,7 +51,7 @@ if (q.get('ort') === 'empty') { window.result = {}; } else {
 }
 </script>`;
 
-// Classic worker for ORT 1.17 (UMD build), module worker for 1.30 (ESM build).
+// Classic worker for ORT 1.17 (UMD build), module worker for 1.21 and 1.30 (ESM build).
 const WORKER = `
 const q = new URLSearchParams(location.search);
 const memories = [];
@@ -56,7 +61,7 @@ WebAssembly.Memory.prototype = Memory.prototype;
 const heapMiB = () => memories.reduce((n, m) => n + m.buffer.byteLength, 0) / 1048576;
 const load = q.get('ort') === '117'
   ? (importScripts('/ort117/ort.wasm.min.js'), Promise.resolve(self.ort))
-  : import('/ort130/ort.wasm.min.mjs');
+  : import('/ort' + q.get('ort') + '/ort.wasm.min.mjs');
 (async () => {
   try {
     const ort = await load;
@@ -70,16 +75,17 @@ const load = q.get('ort') === '117'
     const createMs = performance.now() - t;
     const heapAfterCreate = heapMiB();
     const bitmap = await createImageBitmap(await (await fetch('/images/' + q.get('image'))).blob());
-    const canvas = new OffscreenCanvas(1024, 1024);
+    const size = Number(q.get('size'));
+    const canvas = new OffscreenCanvas(size, size);
     const g = canvas.getContext('2d');
-    g.drawImage(bitmap, 0, 0, 1024, 1024);
-    const px = g.getImageData(0, 0, 1024, 1024).data;
-    const n = 1024 * 1024, input = new Float32Array(3 * n);
+    g.drawImage(bitmap, 0, 0, size, size);
+    const px = g.getImageData(0, 0, size, size).data;
+    const n = size * size, input = new Float32Array(3 * n);
     for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) input[c * n + i] = px[4 * i + c] / 255 - 0.5;
     const runsMs = [];
     for (let k = 0; k < Number(q.get('runs')); k++) {
       t = performance.now();
-      await session.run({ input: new ort.Tensor('float32', input, [1, 3, 1024, 1024]) }, ['output']);
+      await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, size, size]) }, [session.outputNames[0]]);
       runsMs.push(Math.round(performance.now() - t));
     }
     postMessage({ createMs: Math.round(createMs), runsMs, heapAfterCreateMiB: heapAfterCreate, heapAfterRunsMiB: heapMiB(), crossOriginIsolated: self.crossOriginIsolated });
@@ -103,19 +109,14 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const port = server.address().port;
 
-/** The largest VmHWM among Chromium renderers on this machine: run nothing else meanwhile. */
-function rendererPeakMiB() {
-  let peak = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      peak = Math.max(peak, Number(status.match(/VmHWM:\s+(\d+)/)[1]) / 1024);
-    } catch {
-      // the process ended
-    }
+/** The model's square input size from the store's catalog (1024 if the model is not in it). */
+function inputSize(model) {
+  try {
+    const catalog = JSON.parse(fs.readFileSync(path.join(opt.modelsDir, 'catalog.json'), 'utf8'));
+    return catalog.models.find((m) => m.id === model)?.input.shape[3] ?? 1024;
+  } catch {
+    return 1024;
   }
-  return Math.round(peak);
 }
 
 for (const config of opt.configs) {
@@ -125,9 +126,11 @@ for (const config of opt.configs) {
     headless: true,
     args: CHROMIUM_FLAGS,
   });
+  const sampler = new MemorySampler(process.pid);
   try {
     const page = await browser.newPage();
-    const query = new URLSearchParams({ ort, model, mode, image: opt.image, runs: String(opt.runs) });
+    const size = inputSize(model);
+    const query = new URLSearchParams({ ort, model, mode, size: String(size), image: opt.image, runs: String(opt.runs) });
     await page.goto(`http://127.0.0.1:${port}/?${query}`);
     const result = await (await page.waitForFunction(() => window.result, null, { timeout: 900_000, polling: 250 })).jsonValue();
     await new Promise((r) => setTimeout(r, 1000));
@@ -136,8 +139,10 @@ for (const config of opt.configs) {
       : ort === 'empty'
         ? ''
         : `create ${result.createMs} ms, runs ${result.runsMs.join(' ')} ms, WASM heap ${Math.round(result.heapAfterCreateMiB)} MiB after create, ${Math.round(result.heapAfterRunsMiB)} MiB after runs,`;
-    console.log(`${config} (${opt.image}): ${line} renderer VmHWM ${rendererPeakMiB()} MiB`);
+    sampler.stop();
+    console.log(`${config} (${opt.image}, ${size}²): ${line} renderer VmHWM ${Math.round(sampler.peak.rendererHwmMiB)} MiB`);
   } finally {
+    sampler.stop();
     await browser.close();
   }
 }

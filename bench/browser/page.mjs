@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { selector } from '../../config/browser.mjs';
-import { cpuMark, loadBetween } from './machine.mjs';
+import { busiestRenderer, cpuMark, loadBetween } from './machine.mjs';
 import { score } from './quality.mjs';
 import { round } from './stats.mjs';
 
@@ -62,9 +62,14 @@ export async function openPage(browser, cfg) {
   return { context, page, consoleLines, pageInfo, loadMs: Date.now() - tNav };
 }
 
-/** Details the page reports about itself after the runs (imgly: model + ORT settings; cutout: engine line). */
+/** Details the page reports about itself after the runs (imgly: version, model, device + ORT settings; cutout: engine line). */
 export async function pageSideInfo(page, target) {
-  if (target === 'imgly') return page.evaluate(() => ({ model: window.__imglyBench.model, modelFromDefault: window.__imglyBench.modelFromDefault, ort: window.__imglyBench.ort }));
+  if (target === 'imgly') {
+    return page.evaluate(() => {
+      const b = window.__imglyBench;
+      return { version: b.version, model: b.model, modelFromDefault: b.modelFromDefault, device: b.device, ort: b.ort };
+    });
+  }
   return page.evaluate((engine) => ({ engine: document.querySelector(engine)?.textContent?.trim() ?? null }), selector('engine'));
 }
 
@@ -78,6 +83,7 @@ export async function runOne(page, cfg, image, env) {
   const prev = await page.evaluate(() => ({ links: Object.keys(window.__benchProbe.links), changes: window.__benchProbe.changes.length }));
   const handle = await page.$(cfg.inputSelector);
   const before = cpuMark(sampler);
+  const rendererCpu = sampler.rendererCpu();
   // Chromium fires no change event when the same file is chosen again, so empty the input first
   // (that change event has no files; the probe ignores it).
   await handle.setInputFiles([]);
@@ -99,6 +105,8 @@ export async function runOne(page, cfg, image, env) {
   const rec = { image: path.basename(image) };
   // Cores used by other processes while this image ran (machine busy − browser − this driver).
   rec.otherCores = loadBetween(before, cpuMark(sampler)).otherCores;
+  // The renderer that did this run (the page's own process, whose memory peak is the page's).
+  rec.renderer = busiestRenderer(rendererCpu, sampler.rendererCpu());
   if (r.error) {
     rec.error = r.error;
     return rec;

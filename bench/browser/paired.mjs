@@ -2,7 +2,7 @@
 // the other, so that the machine's drift falls on both; the figure to read is the ratio per pair.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cpuMark, loadBetween, rendererThreadInfo } from './machine.mjs';
+import { cpuMark, loadBetween, pageRenderer, rendererThreadInfo } from './machine.mjs';
 import { openPage, pageSideInfo, runOne } from './page.mjs';
 import { geomean, mean, median, round } from './stats.mjs';
 
@@ -105,14 +105,18 @@ export async function mainPaired(opt, browser, env, machine, versusCfg) {
   const clean = complete.filter((p) => p.a.otherCores <= 0.1 && p.b.otherCores <= 0.1);
   const toolSummary = (t, side) => {
     const recs = complete.map((p) => p[side]);
+    // Each page has its own renderer process (own browser context); its peak is this page's memory.
+    const renderer = pageRenderer([...t.warm, ...pairs.map((p) => p[side])], sampler);
+    renderer.worker_threads = rendererThreads.find((r) => r.pid === renderer.pid)?.workers ?? null;
     const ms = recs.map((r) => r.ms);
     const cleanMs = clean.map((p) => p[side].ms);
     return {
       label: t.label,
       tool: t.tool,
-      version: t.cfg.target === 'imgly' ? '1.4.5' : null,
+      version: t.cfg.target === 'imgly' ? t.side.version : null,
       url: t.cfg.url,
       model: t.cfg.target === 'imgly' ? t.side.model : new URL(t.cfg.url).searchParams.get('model'),
+      device: t.cfg.target === 'imgly' ? t.side.device : undefined,
       modelFromDefault: t.cfg.target === 'imgly' ? t.side.modelFromDefault : undefined,
       crossOriginIsolated: t.pageInfo.crossOriginIsolated,
       hardwareConcurrency: t.pageInfo.hardwareConcurrency,
@@ -127,6 +131,9 @@ export async function mainPaired(opt, browser, env, machine, versusCfg) {
       clean_median_ms: round(median(cleanMs), 1),
       clean_mean_ms: round(mean(cleanMs), 1),
       ...qualitySummary(recs),
+      peak_renderer_hwm_mib: renderer.peak_hwm_mib,
+      peak_renderer_rss_sampled_mib: renderer.peak_rss_sampled_mib,
+      renderer,
       console: t.consoleLines.slice(0, 20),
     };
   };
@@ -162,9 +169,8 @@ export async function mainPaired(opt, browser, env, machine, versusCfg) {
       a_other_cores: p.a.otherCores,
       b_other_cores: p.b.otherCores,
     })),
-    // Memory: the two pages' renderers are not told apart, so only the whole browser's peak is given.
+    // Memory per page: a.peak_renderer_hwm_mib, b.peak_renderer_hwm_mib; and the whole browser's peak.
     peak_browser_tree_rss_mib_both_pages: round(sampler.peak.treeRssMiB),
-    renderer_worker_threads_unattributed: rendererThreads.map((r) => r.workers),
     machine_before: { ...before, loadavg: load },
     machine_during: during,
   };
@@ -183,6 +189,11 @@ export async function mainPaired(opt, browser, env, machine, versusCfg) {
       ` peak RSS of the whole browser (both pages, all processes) ${summary.peak_browser_tree_rss_mib_both_pages} MiB;` +
       ` machine busy ${during.machineBusyPct}% during (browser ${during.browserCores} cores, others ${during.otherCores} cores)`,
   );
+  const mem = (x) =>
+    `${x.label} ${x.peak_renderer_hwm_mib} MiB (renderer ${x.renderer.pid}, attributed by ${x.renderer.runs_attributed} runs,` +
+    ` sampled RSS peak ${x.peak_renderer_rss_sampled_mib} MiB, ${x.renderer.worker_threads} worker threads)`;
+  console.log(
+`# peak renderer memory (VmHWM of each page's renderer process): ${mem(sa)}; ${mem(sb)}`);
   console.log(JSON.stringify(summary));
   if (opt.out) {
     const out = { summary, pairs, warmup: { [A.label]: A.warm, [B.label]: B.warm } };

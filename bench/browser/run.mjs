@@ -1,8 +1,8 @@
 // In-browser benchmark driver: times "file selected → finished PNG" in headless Chromium.
 //
-//   node run.mjs --target imgly  [--model small|medium] [options] [images...]
+//   node run.mjs --target imgly  [--imgly-version 1.7.0|1.4.5] [--model M] [options] [images...]
 //   node run.mjs --target cutout [--url http://127.0.0.1:8080/?model=isnet-uint8] [options] [images...]
-//   node run.mjs --target cutout --url U --versus imgly [--versus-model small|medium] [--rounds N] [options] [images...]
+//   node run.mjs --target cutout --url U --versus imgly [--imgly-version V] [--versus-model M] [--rounds N] [options] [images...]
 //   node run.mjs --target cutout --url U --versus cutout --versus-url BASELINE [--rounds N] [options] [images...]
 //
 // The third and fourth forms (paired mode) run both pages in one browser, each image on one page then the other
@@ -32,7 +32,7 @@ async function main() {
   let server = null;
   let url = opt.url;
   if (opt.target === 'imgly' || opt.versus === 'imgly') server = await startImglyServer(opt.port);
-  if (opt.target === 'imgly') url = imglyUrl(server, opt.model);
+  if (opt.target === 'imgly') url = imglyUrl(server, opt.imglyVersion, opt.model, opt.imglyDevice);
 
   let before = await machineBusy(3000);
   // Optionally wait (up to --quiet-wait seconds) until the machine is idle enough to measure.
@@ -66,7 +66,7 @@ async function main() {
   if (opt.versus) {
     const versus =
       opt.versus === 'imgly'
-        ? { target: 'imgly', url: imglyUrl(server, opt.versusModel), inputSelector: SELECTORS.imgly.input, errorSelector: SELECTORS.imgly.error, timeoutS: opt.timeoutS }
+        ? { target: 'imgly', url: imglyUrl(server, opt.imglyVersion, opt.versusModel, opt.imglyDevice), inputSelector: SELECTORS.imgly.input, errorSelector: SELECTORS.imgly.error, timeoutS: opt.timeoutS }
         : { target: 'cutout', url: opt.versusUrl, inputSelector: SELECTORS.cutout.input, errorSelector: SELECTORS.cutout.error, timeoutS: opt.timeoutS };
     await mainPaired(opt, browser, env, machine, versus);
     if (server) server.close();

@@ -22,19 +22,43 @@ else
   echo "$stamp" > "$DIR/.installed"
 fi
 
-test -f "$DIR/node_modules/@imgly/background-removal-data/dist/resources.json" \
+NM="$DIR/node_modules"
+test -f "$NM/@imgly/background-removal-data/dist/resources.json" \
   || { echo "setup.sh: data package missing in $DIR" >&2; exit 1; }
 
-# Bundle the imgly page (esbuild resolves the imports from $DIR/node_modules, so the source is copied there).
-src_stamp="$(cat "$HERE/imgly/main.js" "$HERE/imgly/index.html" "$DIR/.installed" | sha256sum | cut -c1-64)"
-if [[ -f "$DIR/site/imgly/.built" && "$(cat "$DIR/site/imgly/.built")" == "$src_stamp" ]]; then
-  echo "setup.sh: imgly page already built in $DIR/site/imgly"
-else
-  mkdir -p "$DIR/src" "$DIR/site/imgly"
+# One page per imgly version (the same imgly/ sources, bundled with esbuild from $DIR, where the imports
+# resolve): $DIR/site/imgly-<version>/. Each bundle gets the library of its version and the
+# onnxruntime-web that version uses (1.7.0: its peer 1.21.0 at the top of node_modules; 1.4.5: its own
+# ~1.17 dependency, nested under its package), and its publicPath: 1.4.5 the data package as it is
+# (/imgly-data/), 1.7.0 an index of the same model chunks plus ORT 1.21's files (/imgly-data-1.7.0/,
+# made by imgly/resources-1.7.mjs; targets.mjs serves the paths it names).
+bundle() { # version, library dir, publicPath, [onnxruntime-web file if not the top-level package]
+  local version="$1" lib="$2" data="$3" out="$DIR/site/imgly-$1"
+  local ort=()
+  [[ -n "${4:-}" ]] && ort=("--alias:onnxruntime-web=./$4")
+  local stamp
+  stamp="$(cat "$HERE/imgly/main.js" "$HERE/imgly/index.html" "$HERE/imgly/resources-1.7.mjs" "$DIR/.installed" | sha256sum | cut -c1-64)"
+  if [[ -f "$out/.built" && "$(cat "$out/.built")" == "$stamp" ]]; then
+    echo "setup.sh: imgly $version page already built in $out"
+    return
+  fi
+  mkdir -p "$DIR/src" "$out"
   cp "$HERE/imgly/main.js" "$DIR/src/imgly-main.js"
-  cp "$HERE/imgly/index.html" "$DIR/site/imgly/index.html"
-  "$DIR/node_modules/.bin/esbuild" "$DIR/src/imgly-main.js" --bundle --format=esm --platform=browser \
-    --target=es2022 --outfile="$DIR/site/imgly/main.js" --log-level=error
-  echo "$src_stamp" > "$DIR/site/imgly/.built"
-  echo "setup.sh: built $DIR/site/imgly/main.js"
-fi
+  cp "$HERE/imgly/index.html" "$out/index.html"
+  # --alias paths are resolved from the working directory, hence the cd.
+  (cd "$DIR" && "$NM/.bin/esbuild" src/imgly-main.js --bundle --format=esm --platform=browser --target=es2022 \
+    "--alias:@imgly/background-removal=./$lib" "${ort[@]}" \
+    "--define:IMGLY_VERSION=\"$version\"" "--define:IMGLY_DATA=\"$data\"" \
+    --outfile="$out/main.js" --log-level=error)
+  echo "$stamp" > "$out/.built"
+  echo "setup.sh: built $out/main.js"
+}
+bundle 1.7.0 node_modules/imgly-background-removal-1.7.0 /imgly-data-1.7.0/
+# (the page's own `import 'onnxruntime-web'` would find the top-level 1.21.0; the alias sends it, and
+# the library's, to the file 1.4.5's nested 1.17.3 exports for `import` (1.4.5 imports no subpath))
+bundle 1.4.5 node_modules/@imgly/background-removal /imgly-data/ \
+  node_modules/@imgly/background-removal/node_modules/onnxruntime-web/dist/esm/ort.min.js
+ort_version="$(node -p 'require(process.argv[1]).version' "$NM/onnxruntime-web/package.json")"
+[[ "$ort_version" == 1.21.0 ]] || { echo "setup.sh: onnxruntime-web $ort_version installed, 1.7.0's index expects 1.21.0" >&2; exit 1; }
+node "$HERE/imgly/resources-1.7.mjs" "$NM/@imgly/background-removal-data/dist" "$NM/onnxruntime-web/dist" \
+  "$DIR/site/imgly-data-1.7.0/resources.json" /imgly-data/ /ort-1.21.0/

@@ -1,6 +1,6 @@
 // One page, every image in turn: `--target imgly` or `--target cutout`.
 import fs from 'node:fs';
-import { cpuMark, loadBetween, rendererThreadInfo } from './machine.mjs';
+import { cpuMark, loadBetween, pageRenderer, rendererThreadInfo } from './machine.mjs';
 import { openPage, pageSideInfo, runOne } from './page.mjs';
 import { mean, median, round } from './stats.mjs';
 
@@ -42,6 +42,7 @@ export async function mainSingle(opt, browser, env, machine, server, url) {
   if (server) server.close();
 
   const ok = runs.filter((r) => !r.error);
+  const renderer = pageRenderer([...warm, ...runs], sampler);
   const ms = ok.map((r) => r.ms);
   const during = loadBetween(start, end);
   const withQ = ok.filter((r) => r.iou != null);
@@ -49,9 +50,10 @@ export async function mainSingle(opt, browser, env, machine, server, url) {
   const clean = ok.filter((r) => r.otherCores <= 0.1).map((r) => r.ms);
   const summary = {
     tool: opt.target === 'imgly' ? 'imgly-browser' : 'cutout-browser',
-    version: opt.target === 'imgly' ? '1.4.5' : null,
+    version: opt.target === 'imgly' ? pageSide.version : null,
     url,
     model: opt.target === 'imgly' ? pageSide.model : new URL(url).searchParams.get('model'),
+    device: opt.target === 'imgly' ? pageSide.device : undefined,
     modelFromDefault: opt.target === 'imgly' ? pageSide.modelFromDefault : undefined,
     chromium: version,
     crossOriginIsolated: pageInfo.crossOriginIsolated,
@@ -76,6 +78,8 @@ export async function mainSingle(opt, browser, env, machine, server, url) {
     per_image_iou: Object.fromEntries(withQ.map((r) => [r.image, round(r.iou, 4)])),
     peak_renderer_rss_mib: round(sampler.peak.rendererRssMiB),
     peak_renderer_hwm_mib: round(sampler.peak.rendererHwmMiB),
+    // the page's own renderer (the largest of all renderers above is normally this one)
+    page_renderer: { ...renderer, worker_threads: rendererThreads.find((r) => r.pid === renderer.pid)?.workers ?? null },
     peak_browser_tree_rss_mib: round(sampler.peak.treeRssMiB),
     peak_rss_by_process_type_mib: Object.fromEntries(Object.entries(sampler.byType).map(([k, v]) => [k, round(v.peakRssMiB)])),
     machine_before: { ...before, loadavg: load },
