@@ -1,6 +1,17 @@
+/** What the input's hint says beside "Choose photos", by how the person points. */
+export const INTAKE_HINT = {
+  pointer: '…or drop them anywhere on this page, or paste with Ctrl+V.',
+  // a phone can neither drag files onto a page nor paste with a key
+  touch: 'Pick one or many from your photos, or take one with the camera.',
+} as const;
+
+/** Touch is the main way to point (a phone, a tablet): no dragging files, no Ctrl+V. */
+const TOUCH = '(pointer: coarse)';
+
 /**
  * The three ways in: the file picker, dropping files anywhere on the page, and pasting (Ctrl+V).
- * Each hands image files straight to `accept`; nothing waits for another click.
+ * Each hands image files straight to `accept`; nothing waits for another click. The hint that
+ * describes the input (its aria-describedby) names only the ways this device has.
  */
 export function wireFileIntake(
   input: HTMLInputElement,
@@ -8,6 +19,16 @@ export function wireFileIntake(
   accept: (files: File[]) => void,
 ): void {
   const images = (files: Iterable<File>) => [...files].filter((f) => f.type.startsWith('image/'));
+
+  const hint = document.getElementById(input.getAttribute('aria-describedby') ?? '');
+  if (hint) {
+    const touch = matchMedia(TOUCH);
+    const describe = () => {
+      hint.textContent = touch.matches ? INTAKE_HINT.touch : INTAKE_HINT.pointer;
+    };
+    describe();
+    touch.addEventListener('change', describe);
+  }
 
   input.addEventListener('change', () => {
     if (input.files) accept(images(input.files));

@@ -1,4 +1,5 @@
 import './styles.css';
+import { liveRegion, QueueAnnouncer } from './announcer';
 import { parseBackend } from './backend-plan';
 import { BatchQueue, type Segmenters } from './batch-queue';
 import { catalog } from './catalog';
@@ -93,8 +94,10 @@ const segmenters: Segmenters = {
   }),
 };
 
+const announcer = new QueueAnnouncer(liveRegion(byId('announcer')));
 const queue = new BatchQueue(segmenters, (item) => {
   view.render(item);
+  announcer.changed(item);
   if (item.state === 'done' && item.result && item.where === 'device') {
     status.imageTimings(item.result.timings, item.result.encoder);
     const ms = localRunMs(item.result.timings);
