@@ -1,7 +1,11 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import catalogJson from '@catalog';
-import { SegmentationClient, type EngineStatus } from '../src/app/segmentation-client';
+import {
+  qualityModel,
+  SegmentationClient,
+  type EngineStatus,
+} from '../src/app/segmentation-client';
 import { serveBridge, type Endpoint, type Handlers } from '../src/shared/bridge';
 import { parseCatalog } from '../src/shared/catalog';
 import { CutoutError } from '../src/shared/errors';
@@ -27,6 +31,8 @@ class FakeWorker {
   /** Sizes of the files each editor decode was given, and the planes it sent back. */
   unpacked: { original: number; cutout: number; pixels: Uint8ClampedArray }[] = [];
   unpackCancelled = false;
+  /** Whether the page said a photo waits, so the warm-up is skipped. */
+  warmUpSkipped = false;
   private readonly port: MessagePort;
 
   constructor() {
@@ -48,6 +54,9 @@ class FakeWorker {
           fromCache: false,
           timings: { downloadMs: 1, verifyMs: 1, runtimeMs: 1, sessionMs: 1, warmupMs: 1 },
         };
+      },
+      skipWarmUp: () => {
+        this.warmUpSkipped = true;
       },
       segment: () => {
         const failure = device.segmentFails?.(backend);
@@ -242,5 +251,61 @@ describe('SegmentationClient', () => {
     controller.abort();
     const error = (await c.segment(controller.signal, image).catch((e) => e)) as CutoutError;
     expect(error.code).toBe('cancelled');
+  });
+});
+
+describe('the warm-up', () => {
+  it('is skipped when a photo waits for the model, and left alone when none does', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const waiting = client();
+    const starting = waiting.c.start(undefined);
+    const result = waiting.c.segment(signal(), image);
+    await starting;
+    await result;
+    expect(workers[0]!.warmUpSkipped).toBe(true);
+
+    const idle = client();
+    await idle.c.start(undefined);
+    await vi.waitFor(() => expect(idle.statuses.at(-1)?.state).toBe('ready'));
+    await idle.c.segment(signal(), image);
+    expect(workers[1]!.warmUpSkipped).toBe(false);
+  });
+});
+
+describe('a result', () => {
+  it('says which model and backend made it', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    await c.start('isnet-fp16');
+    const made = await c.segment(signal(), image);
+    expect(made.madeBy).toEqual({ modelId: 'isnet-fp16', label: 'Quality (isnet-fp16) · WASM' });
+  });
+});
+
+describe('after a failed model download', () => {
+  it('the next photo prepares the model again, so a retry can succeed', async () => {
+    let offline = true;
+    device = {
+      caps: { webgpu: false, shaderF16: false },
+      prepareFails: () =>
+        offline ? new CutoutError('model-download-failed', 'network down') : undefined,
+    };
+    const { c } = client();
+    await c.start(undefined);
+    await expect(c.segment(signal(), image)).rejects.toMatchObject({
+      code: 'model-download-failed',
+    });
+    offline = false;
+    expect(backendOf(await c.segment(signal(), image))).toBe('wasm');
+    expect(workers[0]!.prepared).toEqual(['isnet-uint8@wasm', 'isnet-uint8@wasm']);
+  });
+});
+
+describe('the Quality model for "Redo with Quality"', () => {
+  const on = (webgpu: boolean, shaderF16: boolean) => ({ caps: { webgpu, shaderF16 }, threads: 2 });
+  it('is fp16 on WASM, fp16 on WebGPU with shader-f16, and the float32 ISNet without it', () => {
+    expect(qualityModel(catalog, on(false, false), 'wasm')?.id).toBe('isnet-fp16');
+    expect(qualityModel(catalog, on(true, true), 'webgpu')?.id).toBe('isnet-fp16');
+    expect(qualityModel(catalog, on(true, false), 'webgpu')?.id).toBe('isnet-fp32');
   });
 });

@@ -1,7 +1,9 @@
 import './styles.css';
 import { liveRegion, QueueAnnouncer } from './announcer';
 import { parseBackend } from './backend-plan';
-import { BatchQueue, type Segmenters } from './batch-queue';
+import { CutoutError } from '../shared/errors';
+import type { SubjectBox } from '../shared/subject-box';
+import { BatchQueue, isFinished, type Made, type QueueItem, type Segmenters } from './batch-queue';
 import { catalog } from './catalog';
 import { byId, saveBlob } from './element';
 import { ResultEditor } from './editor/result-editor';
@@ -16,7 +18,8 @@ import { HostedSwitchView } from './hosted/switch-view';
 import { ModelPicker } from './model-picker';
 import { browserStore, ModelPreference } from './model-preference';
 import { QueueView } from './queue-view';
-import { SegmentationClient } from './segmentation-client';
+import { ResultStore } from './result-store';
+import { SegmentationClient, type EngineOverrides } from './segmentation-client';
 import { StatusView } from './status-view';
 import { registerServiceWorker } from './sw-registration';
 import { zipResults } from './zip-download';
@@ -30,6 +33,10 @@ const threadsParam = Number.parseInt(params.get('threads') ?? '', 10);
 const status = new StatusView();
 // the engine reports before the queue's view exists: its last word is kept for the view
 const rowsWaiting: { text: string | undefined; view?: QueueView } = { text: undefined };
+const overrides: EngineOverrides = {
+  backend: parseBackend(params.get('backend')),
+  maxThreads: Number.isFinite(threadsParam) && threadsParam > 0 ? threadsParam : undefined,
+};
 const client: SegmentationClient = new SegmentationClient(
   catalog,
   {
@@ -42,11 +49,33 @@ const client: SegmentationClient = new SegmentationClient(
     },
     fellBack: (reason) => status.fellBack(reason),
   },
-  {
-    backend: parseBackend(params.get('backend')),
-    maxThreads: Number.isFinite(threadsParam) && threadsParam > 0 ? threadsParam : undefined,
-  },
+  overrides,
 );
+
+/**
+ * "Redo with Quality" runs in a second worker of its own, started on the first redo and ended
+ * when the queue goes idle: the page's model stays loaded for the rest of the batch, and the
+ * Quality session's WebAssembly memory (which never shrinks) is given back afterwards.
+ */
+let qualityClient: SegmentationClient | undefined;
+function segmentWithQuality(signal: AbortSignal, image: Blob, box?: SubjectBox): Promise<Made> {
+  const modelId = client.qualityModelId;
+  if (modelId === undefined || client.currentPlan?.model.id === modelId) {
+    return client.segment(signal, image, box);
+  }
+  if (!qualityClient) {
+    qualityClient = new SegmentationClient(
+      catalog,
+      {
+        status: (s) => rowsWaiting.view?.waiting(engineWait(s), 'quality'),
+        fellBack: () => undefined,
+      },
+      overrides,
+    );
+    void qualityClient.start(modelId);
+  }
+  return qualityClient.segment(signal, image, box);
+}
 
 /**
  * The person's pick wins and is remembered (localStorage); picking the model this device would
@@ -67,13 +96,18 @@ const editor = new ResultEditor(
   (signal, args) => client.compose(signal, args),
   (signal, files) => client.unpack(signal, files),
   // a box runs where its item ran: on this device, or on the server the person sent it to
-  (signal, item, box) => segmenters[item.where](signal, item.source, box),
+  (signal, item, box) => segmenters[item.where](signal, item.source, box, item.tier),
   (item, png) => queue.replaceResult(item, png),
 );
 const zipButton = byId<HTMLButtonElement>('download-zip');
+const clearButton = byId<HTMLButtonElement>('clear-finished');
 const view = new QueueView(byId<HTMLUListElement>('queue'), {
   cancel: (item) => queue.cancel(item.id),
   edit: (item) => void editor.open(item),
+  remove: (item) => queue.remove(item.id),
+  retry: (item) => queue.retry(item.id),
+  redoWithQuality: (item) => queue.redoWithQuality(item.id),
+  qualityModelId: () => client.qualityModelId,
 });
 rowsWaiting.view = view;
 view.waiting(rowsWaiting.text);
@@ -85,19 +119,70 @@ void fetchCapabilities().then((capabilities) => {
   hostedView.render();
 });
 
+const serverSegment = hostedSegmenter({
+  client: new HostedClient(),
+  capabilities: () => hostedMode.limits,
+  preferredModel: () => client.currentPlan?.model.id,
+});
 const segmenters: Segmenters = {
-  device: (signal, image, box) => client.segment(signal, image, box),
-  server: hostedSegmenter({
-    client: new HostedClient(),
-    capabilities: () => hostedMode.limits,
-    preferredModel: () => client.currentPlan?.model.id,
-  }),
+  device: (signal, image, box, tier) =>
+    tier === 'quality'
+      ? segmentWithQuality(signal, image, box)
+      : client.segment(signal, image, box),
+  server: async (signal, image, box) => {
+    const made = await serverSegment(signal, image, box);
+    const model = client.currentPlan?.model;
+    const offered = model && hostedMode.limits.models.includes(model.id);
+    const label = offered ? `${model.label} (${model.id}) · server` : "server's model";
+    return { ...made, madeBy: { modelId: offered ? model.id : '', label } };
+  },
 };
 
+// Finished results go to the Origin Private File System; where there is none they stay in memory.
+const store = new ResultStore();
+const queueNotice = byId<HTMLElement>('queue-notice');
+function queueSays(text: string): void {
+  queueNotice.textContent = text;
+  queueNotice.hidden = false;
+}
+void store.opened.then((opened) => {
+  document.documentElement.dataset['resultStore'] = opened.where;
+  if (opened.where === 'memory') {
+    queueSays(
+      `Results are kept in memory (${opened.reason ?? 'no file storage'}): a large batch uses more of it.`,
+    );
+  }
+});
+
+function updateListButtons(): void {
+  zipButton.disabled = !queue.all.some((i) => i.state === 'done');
+  clearButton.disabled = !queue.all.some(isFinished);
+}
+
 const announcer = new QueueAnnouncer(liveRegion(byId('announcer')));
-const queue = new BatchQueue(segmenters, (item) => {
-  view.render(item);
-  announcer.changed(item);
+const queue = new BatchQueue(
+  segmenters,
+  {
+    changed: (item) => {
+      view.render(item);
+      announcer.changed(item);
+      finished(item);
+      updateListButtons();
+    },
+    removed: (item) => {
+      view.remove(item);
+      announcer.removed(item);
+      updateListButtons();
+    },
+    idle: () => {
+      qualityClient?.close();
+      qualityClient = undefined;
+    },
+  },
+  store,
+);
+
+function finished(item: QueueItem): void {
   if (item.state === 'done' && item.result && item.where === 'device') {
     status.imageTimings(item.result.timings, item.result.encoder);
     const ms = localRunMs(item.result.timings);
@@ -109,18 +194,32 @@ const queue = new BatchQueue(segmenters, (item) => {
     };
     if (suggestsHosted(facts)) hostedView.suggest(ms);
   }
-  zipButton.disabled = !queue.all.some((i) => i.state === 'done');
-});
+}
 
 // Where an image goes is decided now, as it is added: switching later never moves it.
 wireFileIntake(byId<HTMLInputElement>('file-input'), document.body, (files) =>
   queue.add(files, hostedMode.where()),
 );
 
+clearButton.addEventListener('click', () => queue.clearFinished());
+
 zipButton.addEventListener('click', async () => {
   const done = queue.all.filter((i) => i.state === 'done' && i.result);
-  const zip = await zipResults(done.map((i) => ({ name: i.outputName, png: i.result!.png })));
-  saveBlob(zip, 'cutouts.zip');
+  zipButton.disabled = true;
+  zipButton.dataset['state'] = 'building';
+  try {
+    const zip = await zipResults(
+      store,
+      done.map((i) => ({ name: i.outputName, png: i.result!.png })),
+    );
+    saveBlob(zip, 'cutouts.zip');
+    zipButton.dataset['state'] = 'saved';
+  } catch (error) {
+    zipButton.dataset['state'] = 'failed';
+    queueSays(`The ZIP could not be made: ${CutoutError.from(error).message}`);
+  } finally {
+    updateListButtons();
+  }
 });
 
 const urlModel = params.get('model') ?? undefined;

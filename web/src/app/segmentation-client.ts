@@ -1,5 +1,5 @@
 import { BridgeClient } from '../shared/bridge';
-import type { ModelCatalog } from '../shared/catalog';
+import { findModel, runsOn, type ModelCatalog, type ModelEntry } from '../shared/catalog';
 import { CutoutError, isCancelled } from '../shared/errors';
 import type { SubjectBox } from '../shared/subject-box';
 import type {
@@ -10,10 +10,17 @@ import type {
   PrepareProgress,
   Probe,
   ResultFiles,
-  Segmented,
   Unpacked,
 } from '../shared/worker-api';
-import { defaultModelId, planFor, wasmFallback, type Device, type Plan } from './backend-plan';
+import {
+  defaultModel,
+  defaultModelId,
+  planFor,
+  wasmFallback,
+  type Device,
+  type Plan,
+} from './backend-plan';
+import type { Made, MadeBy } from './batch-queue';
 
 export type EngineStatus =
   | { readonly state: 'starting' }
@@ -50,6 +57,8 @@ export class SegmentationClient {
   private probe: Probe | undefined;
   private plan: Plan | undefined;
   private ready: Promise<Prepared> | undefined;
+  /** The plan whose session is ready; a photo arriving before that skips the warm-up. */
+  private readyPlan: Plan | undefined;
   private lifetime = new AbortController();
   /** Settles when start() has probed the device and chosen a plan (or failed to). */
   private started: Promise<void> = Promise.resolve();
@@ -114,8 +123,18 @@ export class SegmentationClient {
     this.usePlan(planFor(this.catalog, device, modelId, this.overrides.backend), true);
   }
 
+  /**
+   * The Quality tier on the backend this page runs, for "Redo with Quality"; undefined until the
+   * device is known.
+   */
+  get qualityModelId(): string | undefined {
+    const device = this.device;
+    const plan = this.plan;
+    return device && plan && qualityModel(this.catalog, device, plan.backend)?.id;
+  }
+
   /** Runs the model on `image`; on `box` and its context only, when a person drew one. */
-  async segment(signal: AbortSignal, image: Blob, box?: SubjectBox): Promise<Segmented> {
+  async segment(signal: AbortSignal, image: Blob, box?: SubjectBox): Promise<Made> {
     // A photo chosen while the page is still probing the device waits for the plan.
     await abortable(this.started, signal);
     for (;;) {
@@ -124,9 +143,16 @@ export class SegmentationClient {
       if (plan && !this.ready) this.startPreparing(plan);
       const ready = this.ready;
       if (!plan || !ready) throw new CutoutError('not-prepared', 'the model is not loaded');
+      if (this.readyPlan !== plan) {
+        // this photo's first run pays what the warm-up would: the warm-up is skipped
+        this.connect()
+          .call(this.lifetime.signal, 'skipWarmUp', undefined)
+          .catch(() => undefined);
+      }
       try {
         await abortable(ready, signal);
-        return await this.connect().call(signal, 'segment', { image, box });
+        const made = await this.connect().call(signal, 'segment', { image, box });
+        return { ...made, madeBy: madeBy(plan) };
       } catch (error) {
         const failure = CutoutError.from(error);
         if (signal.aborted) throw new CutoutError('cancelled', 'cancelled');
@@ -147,6 +173,13 @@ export class SegmentationClient {
     return this.connect().call(signal, 'compose', args);
   }
 
+  /** Ends the worker and forgets the plan: its memory goes back; a later start() begins afresh. */
+  close(): void {
+    this.recycle();
+    this.plan = undefined;
+    this.ready = undefined;
+  }
+
   private usePlan(plan: Plan, recycle: boolean): void {
     const previous = this.plan;
     this.plan = plan;
@@ -165,8 +198,11 @@ export class SegmentationClient {
   private startPreparing(plan: Plan): void {
     const ready = this.prepare(plan);
     this.ready = ready;
-    // Failures are reported through events; callers of segment() see them through `ready`.
-    ready.catch(() => undefined);
+    // Failures are reported through events; callers of segment() see them through `ready`. The
+    // next image prepares again, so a retry after a failed download can succeed.
+    ready.catch(() => {
+      if (this.ready === ready) this.ready = undefined;
+    });
   }
 
   private async prepare(plan: Plan): Promise<Prepared> {
@@ -186,6 +222,7 @@ export class SegmentationClient {
         },
         { onProgress: report },
       );
+      this.readyPlan = plan;
       if (this.plan === plan) this.events.status({ state: 'ready', plan, prepared });
       return prepared;
     } catch (error) {
@@ -238,6 +275,26 @@ export class SegmentationClient {
     this.bridge = undefined;
     this.worker = undefined;
   }
+}
+
+/**
+ * The Quality tier for a backend: on WASM isnet-fp16; on WebGPU the plan's quality file (fp16
+ * with shader-f16, else the float32 ISNet), as backend-plan chooses it.
+ */
+export function qualityModel(
+  catalog: ModelCatalog,
+  device: Device,
+  backend: Backend,
+): ModelEntry | undefined {
+  if (backend === 'webgpu') return defaultModel(catalog, 'webgpu', device);
+  const fp16 = findModel(catalog, 'isnet-fp16');
+  return fp16 && runsOn(fp16, 'wasm') ? fp16 : undefined;
+}
+
+/** What a result's row says made it: "Quality (isnet-fp16) · WASM". */
+export function madeBy(plan: Plan): MadeBy {
+  const backend = plan.backend === 'wasm' ? 'WASM' : 'WebGPU';
+  return { modelId: plan.model.id, label: `${plan.model.label} (${plan.model.id}) · ${backend}` };
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

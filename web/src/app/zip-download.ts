@@ -1,16 +1,18 @@
-import { zipSync, type Zippable } from 'fflate';
+import type { ZipProgress } from '../shared/store-api';
 import { uniqueNames } from './file-names';
+import type { ResultStore } from './result-store';
 
 /**
- * Packs finished PNGs into one ZIP. PNGs are already deflated, so entries are stored
- * (level 0): compressing again would cost time and save nothing.
+ * Packs finished PNGs into one ZIP in the result store's worker, which streams them from disk
+ * into a ZIP on disk: the main thread never holds the archive nor blocks while it is made.
  */
-export async function zipResults(results: readonly { name: string; png: Blob }[]): Promise<Blob> {
+export function zipResults(
+  store: Pick<ResultStore, 'zip'>,
+  results: readonly { name: string; png: Blob }[],
+  onProgress?: (progress: ZipProgress) => void,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<Blob> {
   const names = uniqueNames(results.map((r) => r.name));
-  const files: Zippable = {};
-  for (const [i, result] of results.entries()) {
-    files[names[i]!] = [new Uint8Array(await result.png.arrayBuffer()), { level: 0 }];
-  }
-  const zipped = zipSync(files);
-  return new Blob([zipped as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+  const entries = results.map((r, i) => ({ name: names[i]!, png: r.png }));
+  return store.zip(signal, entries, onProgress);
 }

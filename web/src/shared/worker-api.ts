@@ -8,8 +8,13 @@ import type { SubjectBox } from './subject-box';
 export type InferenceWorkerApi = {
   /** What the device offers: WebGPU adapter and its features, isolation, cores. */
   probe: MethodSpec<void, Probe>;
-  /** Fetch (or take from cache) and verify the model, create the session, warm it up. */
+  /**
+   * Fetch (or take from cache) and verify the model, create the session, warm it up (unless a
+   * photo is already waiting: see skipWarmUp).
+   */
   prepare: MethodSpec<PrepareArgs, Prepared, PrepareProgress>;
+  /** A photo is waiting for the model: its run takes the warm-up's place. */
+  skipWarmUp: MethodSpec<void, void>;
   /** Decode one image, run the model (on a subject box, when given), compose the cutout PNG. */
   segment: MethodSpec<SegmentArgs, Segmented>;
   /** Decode a finished result for the editor; the pixels come to the page, never back. */
@@ -54,6 +59,7 @@ export interface PrepareTimings {
   readonly runtimeMs: number;
   /** InferenceSession.create alone: the model's bytes are already in memory. */
   readonly sessionMs: number;
+  /** 0 when a waiting photo took the warm-up's place. */
   readonly warmupMs: number;
 }
 

@@ -36,6 +36,11 @@ let runtime: { backend: Backend; loaded: LoadedRuntime } | undefined;
 let segmenter: Segmenter | undefined;
 let prepared: Prepared | undefined;
 let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Set when a photo waits for the model. The warm-up run is skipped then: it costs as much as the
+ * photo's own first run, which pays the same one-time costs (measured; bench/browser/README.md).
+ */
+let photoWaiting = false;
 
 /** Runs calls that touch the session one after another; ORT sessions are not re-entrant. */
 function exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -86,9 +91,11 @@ async function prepare(
   // The session holds its own copy in WebAssembly memory. Free this one now, not at some later
   // garbage collection: the warm-up run below is when the renderer's memory peaks.
   model.bytes.buffer.transfer?.(0);
-  progress({ phase: 'warmup' });
   const warmStarted = performance.now();
-  await created.warmUp();
+  if (!photoWaiting) {
+    progress({ phase: 'warmup' });
+    await created.warmUp();
+  }
   segmenter = created;
   prepared = {
     modelId: args.model.id,
@@ -180,6 +187,9 @@ const handlers: Handlers<InferenceWorkerApi> = {
     deviceMemory: reportedMemory(),
   }),
   prepare: (signal, args, context) => exclusive(() => prepare(signal, args, context.progress)),
+  skipWarmUp: () => {
+    photoWaiting = true;
+  },
   segment: (signal, args) => exclusive(() => segment(signal, args)),
   unpack: async (signal, args, context) => {
     const unpacked = await unpack(signal, args);
