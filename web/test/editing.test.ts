@@ -39,10 +39,25 @@ describe('paintDisc and AlphaHistory (erase / restore brush)', () => {
   const size = 9;
   const make = () => new Uint8ClampedArray(size * size).fill(200);
   const original = new Uint8ClampedArray(size * size).fill(255);
+  const hard = (x: number, y: number, radius: number) => ({ x, y, radius, hardness: 1 });
+  /** One stroke of hard dabs, recorded in `history`. */
+  function stroke(
+    alpha: Uint8ClampedArray,
+    history: AlphaHistory,
+    dabs: { x: number; y: number; radius: number; hardness: number }[],
+    mode: 'erase' | 'restore' = 'erase',
+    restoreTo = original,
+  ) {
+    history.beginStroke();
+    const plane = { alpha, restoreTo, width: size, height: size };
+    const rects = dabs.map((dab) => paintDisc(plane, history, dab, mode));
+    history.endStroke();
+    return rects;
+  }
 
   it('erases a disc and leaves the rest', () => {
     const alpha = make();
-    const rect = paintDisc(alpha, original, size, size, 4.5, 4.5, 2, 'erase');
+    const [rect] = stroke(alpha, new AlphaHistory(alpha, size), [hard(4.5, 4.5, 2)]);
     expect(alpha[4 * size + 4]).toBe(0); // centre
     expect(alpha[4 * size + 6]).toBe(0); // pixel centre exactly r = 2 away: inside
     expect(alpha[4 * size + 7]).toBe(200); // 3 px away: outside
@@ -54,23 +69,23 @@ describe('paintDisc and AlphaHistory (erase / restore brush)', () => {
     const alpha = make();
     const originalWithHole = new Uint8ClampedArray(original);
     originalWithHole[4 * size + 4] = 30;
-    paintDisc(alpha, originalWithHole, size, size, 4.5, 4.5, 1, 'restore');
+    const history = new AlphaHistory(alpha, size);
+    stroke(alpha, history, [hard(4.5, 4.5, 1)], 'restore', originalWithHole);
     expect(alpha[4 * size + 4]).toBe(30);
     expect(alpha[4 * size + 3]).toBe(255);
   });
 
   it('returns undefined for a dab outside the image', () => {
-    expect(paintDisc(make(), original, size, size, -50, -50, 3, 'erase')).toBeUndefined();
+    const alpha = make();
+    expect(stroke(alpha, new AlphaHistory(alpha, size), [hard(-50, -50, 3)])).toEqual([undefined]);
   });
 
   it('undoes and redoes whole strokes', () => {
     const alpha = make();
     const history = new AlphaHistory(alpha, size);
-    history.beginStroke();
-    const a = paintDisc(alpha, original, size, size, 2, 2, 1.5, 'erase');
-    const b = paintDisc(alpha, original, size, size, 6, 6, 1.5, 'erase');
-    history.endStroke(unionRect(a, b));
+    stroke(alpha, history, [hard(2, 2, 1.5), hard(6, 6, 1.5)]);
     const afterStroke = new Uint8ClampedArray(alpha);
+    expect(afterStroke).not.toEqual(make());
     expect(history.canUndo).toBe(true);
 
     history.undo();
@@ -83,16 +98,13 @@ describe('paintDisc and AlphaHistory (erase / restore brush)', () => {
   it('a new stroke clears redo; a stroke that changes nothing is not recorded', () => {
     const alpha = make();
     const history = new AlphaHistory(alpha, size);
-    history.beginStroke();
-    history.endStroke(paintDisc(alpha, original, size, size, 4, 4, 1, 'erase'));
+    stroke(alpha, history, [hard(4, 4, 1)]);
     history.undo();
-    history.beginStroke();
-    history.endStroke(paintDisc(alpha, original, size, size, 1, 1, 1, 'erase'));
+    stroke(alpha, history, [hard(1, 1, 1)]);
     expect(history.canRedo).toBe(false);
 
-    const before = new Uint8ClampedArray(alpha);
-    history.beginStroke();
-    history.endStroke(paintDisc(alpha, before, size, size, 1, 1, 1, 'restore'));
+    stroke(alpha, history, [hard(1, 1, 1)], 'restore', new Uint8ClampedArray(alpha));
+    expect(history.steps).toBe(1);
     history.undo();
     // the no-op restore was not recorded, so undo reverted the erase at (1,1)
     expect(alpha).toEqual(make());

@@ -132,7 +132,9 @@ export interface Unpacked {
 export type Background =
   | { readonly kind: 'transparent' }
   | { readonly kind: 'colour'; readonly rgb: readonly [number, number, number] }
-  | { readonly kind: 'image'; readonly image: Blob };
+  | { readonly kind: 'image'; readonly image: Blob }
+  /** The original photo blurred (box blur ×3 of this radius in image pixels) behind the cutout. */
+  | { readonly kind: 'blur'; readonly radius: number };
 
 /** The worker decodes the colours again from the files, so only the edited alpha is sent. */
 export interface ComposeArgs extends ResultFiles {

@@ -14,6 +14,7 @@ import type {
 import { decodeImage, renderCover } from './image-codec';
 import { loadVerifiedModel } from './model-store';
 import { loadRuntime, type LoadedRuntime } from './ort-runtime';
+import { boxBlur } from './pixels/blur';
 import { flattenOver, solidPlane } from './pixels/composite';
 import { cropPixels } from './pixels/crop';
 import { maskToAlpha, withAlpha } from './pixels/postprocess';
@@ -166,6 +167,9 @@ async function compose(signal: AbortSignal, args: ComposeArgs): Promise<Blob> {
       break;
     case 'image':
       rgba = flattenOver(pixels, alpha, await renderCover(background.image, width, height));
+      break;
+    case 'blur':
+      rgba = flattenOver(pixels, alpha, boxBlur(pixels, width, height, background.radius));
       break;
   }
   throwIfCancelled(signal);

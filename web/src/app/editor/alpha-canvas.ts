@@ -34,11 +34,4 @@ export class AlphaCanvas {
     }
     this.context.putImageData(image, rect.x, rect.y);
   }
-
-  /** Maps a pointer position to image pixel coordinates. */
-  toImage(clientX: number, clientY: number): { x: number; y: number; scale: number } {
-    const box = this.canvas.getBoundingClientRect();
-    const scale = this.width / box.width;
-    return { x: (clientX - box.left) * scale, y: (clientY - box.top) * scale, scale };
-  }
 }

@@ -1,3 +1,5 @@
+import type { StageTool } from './stage';
+
 /** A point on the page in CSS pixels, as PointerEvent.clientX/Y give it. */
 export interface Point {
   readonly x: number;
@@ -56,45 +58,28 @@ function clamp(v: number, lo: number, hi: number): number {
 
 /**
  * "Box the subject": a rectangle dragged over the picture with any pointer (mouse, pen, touch),
- * shown while it is dragged, handed on in image pixels when it is let go. Esc or a tiny drag drops
- * it.
+ * shown while it is dragged, handed on in image pixels when it is let go. Esc, a second finger or
+ * a tiny drag drops it. The stage hands it the pointer.
  */
-export class BoxTool {
-  active = false;
+export class BoxTool implements StageTool {
   private start: Point | undefined;
-  private pointerId: number | undefined;
 
   constructor(
-    private readonly surface: HTMLElement,
     /** The canvas the picture is drawn on, at the image's own size in pixels. */
     private readonly picture: HTMLCanvasElement,
     private readonly outline: HTMLElement,
     private readonly chosen: (box: BoxCorners) => void,
-  ) {
-    surface.addEventListener('pointerdown', this.down);
-    surface.addEventListener('pointermove', this.move);
-    surface.addEventListener('pointerup', this.up);
-    surface.addEventListener('pointercancel', this.lost);
-    surface.addEventListener('lostpointercapture', this.lost);
-  }
+  ) {}
 
   detach(): void {
     this.cancel();
     this.show(undefined);
-    this.surface.removeEventListener('pointerdown', this.down);
-    this.surface.removeEventListener('pointermove', this.move);
-    this.surface.removeEventListener('pointerup', this.up);
-    this.surface.removeEventListener('pointercancel', this.lost);
-    this.surface.removeEventListener('lostpointercapture', this.lost);
   }
 
   /** Drops a box being dragged. Returns whether there was one. */
   cancel(): boolean {
-    const id = this.pointerId;
-    if (id === undefined) return false;
+    if (!this.start) return false;
     this.start = undefined;
-    this.pointerId = undefined;
-    if (this.surface.hasPointerCapture(id)) this.surface.releasePointerCapture(id);
     this.show(undefined);
     return true;
   }
@@ -111,36 +96,33 @@ export class BoxTool {
     style.height = `${(100 * (box.y2 - box.y1 + 1)) / height}%`;
   }
 
-  private readonly down = (event: PointerEvent) => {
-    if (!this.active || event.button !== 0 || this.pointerId !== undefined) return;
-    event.preventDefault();
-    this.surface.setPointerCapture(event.pointerId);
-    this.pointerId = event.pointerId;
+  down(event: PointerEvent): void {
     this.start = { x: event.clientX, y: event.clientY };
     this.show(undefined);
-  };
+  }
 
-  private readonly move = (event: PointerEvent) => {
-    if (event.pointerId === this.pointerId) this.show(this.boxTo(event));
-  };
+  move(event: PointerEvent): void {
+    if (this.start) this.show(this.boxTo(event));
+  }
 
-  private readonly up = (event: PointerEvent) => {
-    if (event.pointerId !== this.pointerId) return;
+  up(event: PointerEvent): void {
     const box = this.boxTo(event);
     this.cancel();
     if (!box) return;
     this.show(box);
     this.chosen(box);
-  };
+  }
 
-  private readonly lost = (event: PointerEvent) => {
-    if (event.pointerId === this.pointerId) this.cancel();
-  };
+  /** Whether a box is being dragged. */
+  get dragging(): boolean {
+    return this.start !== undefined;
+  }
 
   private boxTo(event: PointerEvent): BoxCorners | undefined {
     if (!this.start) return undefined;
     const { width, height } = this.picture;
     const end = { x: event.clientX, y: event.clientY };
+    // the picture's box on the page includes the stage's zoom and pan
     return dragToBox(this.start, end, this.picture.getBoundingClientRect(), width, height);
   }
 }

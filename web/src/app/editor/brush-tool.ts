@@ -1,45 +1,48 @@
 import type { Rect } from '../../shared/rect';
-import { AlphaHistory, paintDisc, unionRect, type BrushMode } from './alpha-brush';
+import { AlphaHistory, paintDisc, unionRect, type BrushMode, type BrushPlane } from './alpha-brush';
 import type { AlphaCanvas } from './alpha-canvas';
+import type { StageTool } from './stage';
+import type { Point } from './view-transform';
+
+/** Maps a pointer to image pixels, and says how many screen pixels one image pixel covers. */
+export interface PointerMapping {
+  toImage(clientX: number, clientY: number): Point;
+  readonly scale: number;
+}
 
 /**
- * Pointer strokes that erase or restore alpha. Dabs are spaced at a quarter of the radius so a
- * fast stroke leaves no gaps; each stroke is one undo step, as is a new mask from a subject box.
+ * Pointer strokes that erase or restore alpha, soft or hard. Dabs are spaced at a quarter of the
+ * radius so a fast stroke leaves no gaps; each stroke is one undo step, as is a new mask from a
+ * subject box.
  */
-export class BrushTool {
+export class BrushTool implements StageTool {
   mode: BrushMode | undefined;
   /** Brush diameter in screen pixels, so the brush feels the same at every zoom. */
   diameter = 40;
+  /** 1: hard; 0: soft all the way from the centre (see discWeight). */
+  hardness = 1;
   readonly history: AlphaHistory;
-  private last: { x: number; y: number } | undefined;
-  private touched: Rect | undefined;
+  private readonly plane: BrushPlane;
+  private last: Point | undefined;
 
   constructor(
-    private readonly surface: HTMLElement,
+    private readonly mapping: PointerMapping,
     private readonly view: AlphaCanvas,
-    private readonly alpha: Uint8ClampedArray,
-    private readonly restoreTo: Uint8ClampedArray,
+    alpha: Uint8ClampedArray,
+    restoreTo: Uint8ClampedArray,
     private readonly changed: () => void,
   ) {
     this.history = new AlphaHistory(alpha, view.width);
-    surface.addEventListener('pointerdown', this.down);
-    surface.addEventListener('pointermove', this.move);
-    surface.addEventListener('pointerup', this.up);
-    surface.addEventListener('pointercancel', this.up);
-  }
-
-  detach(): void {
-    this.surface.removeEventListener('pointerdown', this.down);
-    this.surface.removeEventListener('pointermove', this.move);
-    this.surface.removeEventListener('pointerup', this.up);
-    this.surface.removeEventListener('pointercancel', this.up);
+    this.plane = { alpha, restoreTo, width: view.width, height: view.height };
   }
 
   undo(): void {
+    this.cancel();
     this.redrawAfter(this.history.undo());
   }
 
   redo(): void {
+    this.cancel();
     this.redrawAfter(this.history.redo());
   }
 
@@ -48,50 +51,57 @@ export class BrushTool {
    * ends first, so that undoing it cannot bring back the mask from before.
    */
   replace(next: Uint8ClampedArray): void {
-    this.up();
+    this.finish();
     this.redrawAfter(this.history.replace(next));
   }
 
-  private readonly down = (event: PointerEvent) => {
-    if (!this.mode || event.button !== 0) return;
-    event.preventDefault();
-    this.surface.setPointerCapture(event.pointerId);
+  down(event: PointerEvent): void {
+    if (!this.mode) return;
     this.history.beginStroke();
-    this.touched = undefined;
     this.last = undefined;
     this.dabTo(event);
-  };
+  }
 
-  private readonly move = (event: PointerEvent) => {
-    if (this.last) this.dabTo(event);
-  };
+  move(event: PointerEvent): void {
+    if (this.history.stroking) this.dabTo(event);
+  }
 
-  private readonly up = () => {
-    if (!this.last) return;
+  up(): void {
+    this.finish();
+  }
+
+  /** Drops the stroke in progress and puts the alpha back as it was before it. */
+  cancel(): void {
     this.last = undefined;
-    this.history.endStroke(this.touched);
+    const rect = this.history.cancelStroke();
+    if (rect) this.view.redraw(rect);
+  }
+
+  private finish(): void {
+    if (!this.history.stroking) return;
+    this.last = undefined;
+    this.history.endStroke();
     this.changed();
-  };
+  }
 
   private dabTo(event: PointerEvent): void {
     const mode = this.mode;
     if (!mode) return;
-    const p = this.view.toImage(event.clientX, event.clientY);
-    const radius = Math.max(0.5, (this.diameter / 2) * p.scale);
+    const p = this.mapping.toImage(event.clientX, event.clientY);
+    const radius = Math.max(0.5, this.diameter / 2 / this.mapping.scale);
     const from = this.last ?? p;
     const steps = Math.max(1, Math.ceil(Math.hypot(p.x - from.x, p.y - from.y) / (radius / 4)));
     let dirty: Rect | undefined;
     for (let i = 1; i <= steps; i++) {
-      const x = from.x + ((p.x - from.x) * i) / steps;
-      const y = from.y + ((p.y - from.y) * i) / steps;
-      const { width, height } = this.view;
-      dirty = unionRect(
-        dirty,
-        paintDisc(this.alpha, this.restoreTo, width, height, x, y, radius, mode),
-      );
+      const dab = {
+        x: from.x + ((p.x - from.x) * i) / steps,
+        y: from.y + ((p.y - from.y) * i) / steps,
+        radius,
+        hardness: this.hardness,
+      };
+      dirty = unionRect(dirty, paintDisc(this.plane, this.history, dab, mode));
     }
-    this.last = { x: p.x, y: p.y };
-    this.touched = unionRect(this.touched, dirty);
+    this.last = p;
     if (dirty) this.view.redraw(dirty);
   }
 

@@ -16,6 +16,8 @@ import { BoxTool, type BoxCorners } from './box-tool';
 import { BrushTool } from './brush-tool';
 import { defaultCropMargin, subjectBounds } from './crop';
 import { parseHexColour } from './hex-colour';
+import { Stage } from './stage';
+import { blurRadius, drawBlurPreview } from './blur-preview';
 
 export type Compose = (signal: AbortSignal, args: ComposeArgs) => Promise<Blob>;
 /** Hands the edited cutout back to the queue (BatchQueue.replaceResult). */
@@ -48,12 +50,15 @@ interface Session {
   readonly controller: AbortController;
   backgroundImage: Blob | undefined;
   backgroundUrl: string | undefined;
+  /** Whether the blurred original has been drawn behind the cutout yet (on first use). */
+  blurDrawn: boolean;
 }
 
 /**
- * Edits one finished result: before/after slider, background (transparent, colour, picture),
- * erase/restore brush and "Box the subject" with undo/redo, crop to subject, and export as PNG.
- * The model's result is left untouched; edits work on a copy of its alpha.
+ * Edits one finished result on a stage that zooms and pans: before/after divider, background
+ * (transparent, colour and presets, blur of the original, picture), soft or hard erase/restore
+ * brush and "Box the subject" with undo/redo, crop to subject, and export as PNG. The model's
+ * result is left untouched; edits work on a copy of its alpha.
  */
 export class ResultEditor {
   private readonly section = byId<HTMLElement>('editor');
@@ -61,10 +66,19 @@ export class ResultEditor {
   private readonly before = byId<HTMLCanvasElement>('before-canvas');
   private readonly after = byId<HTMLCanvasElement>('after-canvas');
   private readonly afterLayer = byId<HTMLElement>('after-layer');
+  private readonly blurCanvas = byId<HTMLCanvasElement>('blur-canvas');
   private readonly cropOutline = byId<HTMLElement>('crop-outline');
   private readonly boxOutline = byId<HTMLElement>('box-outline');
-  private readonly compare = byId<HTMLInputElement>('compare');
   private readonly brushSize = byId<HTMLInputElement>('brush-size');
+  private readonly brushHardness = byId<HTMLInputElement>('brush-hardness');
+  private readonly stage = new Stage({
+    stage: byId('editor-stage'),
+    content: byId('stage-content'),
+    afterLayer: byId('after-layer'),
+    divider: byId('divider'),
+    ring: byId('brush-ring'),
+    zoomLevel: byId<HTMLOutputElement>('zoom-level'),
+  });
   private readonly undoButton = byId<HTMLButtonElement>('undo');
   private readonly redoButton = byId<HTMLButtonElement>('redo');
   private readonly crop = byId<HTMLInputElement>('crop');
@@ -75,6 +89,8 @@ export class ResultEditor {
   private session: Session | undefined;
   /** The decode of the item being opened; aborted when another is opened or the editor closes. */
   private opening: AbortController | undefined;
+  /** What had the focus when the editor opened (the item's Edit button), to return it there. */
+  private returnFocus: HTMLElement | undefined;
 
   constructor(
     private readonly compose: Compose,
@@ -82,7 +98,10 @@ export class ResultEditor {
     private readonly segmentInBox: SegmentInBox,
     private readonly keepEdits: KeepEdits = () => {},
   ) {
-    this.compare.addEventListener('input', () => this.applyCompare());
+    byId('zoom-in').addEventListener('click', () => this.stage.zoomIn());
+    byId('zoom-out').addEventListener('click', () => this.stage.zoomOut());
+    byId('zoom-fit').addEventListener('click', () => this.stage.fit());
+    byId('zoom-100').addEventListener('click', () => this.stage.actualSize());
     for (const radio of this.section.querySelectorAll<HTMLInputElement>('input[name=tool]')) {
       radio.addEventListener('change', () => this.applyTool());
     }
@@ -90,10 +109,17 @@ export class ResultEditor {
       radio.addEventListener('change', () => this.applyBackground());
     }
     this.colour.addEventListener('input', () => this.selectBackground('colour'));
+    for (const swatch of this.section.querySelectorAll<HTMLButtonElement>('.swatch')) {
+      const colour = swatch.dataset['colour'] ?? '#ffffff';
+      swatch.style.backgroundColor = colour;
+      swatch.addEventListener('click', () => {
+        this.colour.value = colour;
+        this.selectBackground('colour');
+      });
+    }
     this.backgroundFile.addEventListener('change', () => this.pickBackgroundImage());
-    this.brushSize.addEventListener('input', () => {
-      if (this.session) this.session.brush.diameter = Number(this.brushSize.value);
-    });
+    this.brushSize.addEventListener('input', () => this.applyBrush());
+    this.brushHardness.addEventListener('input', () => this.applyBrush());
     this.undoButton.addEventListener('click', () => this.session?.brush.undo());
     this.redoButton.addEventListener('click', () => this.session?.brush.redo());
     this.crop.addEventListener('change', () => this.applyCrop());
@@ -112,12 +138,15 @@ export class ResultEditor {
     this.close();
     const opening = new AbortController();
     this.opening = opening;
+    this.returnFocus =
+      document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     this.title.textContent = `Edit ${item.source.name}`;
     this.exportStatus.textContent = 'Opening…';
     this.exportButton.disabled = true;
     delete this.section.dataset['box'];
     delete this.section.dataset['boxState'];
     this.section.hidden = false;
+    this.title.focus({ preventScroll: true });
     const files: ResultFiles = { original: item.source, cutout: result.png };
     let unpacked: Unpacked;
     try {
@@ -136,11 +165,18 @@ export class ResultEditor {
     for (let i = 0; i < originalAlpha.length; i++) originalAlpha[i] = pixels[i * 4 + 3]!;
     new AlphaCanvas(this.before, pixels, undefined, width, height);
     const view = new AlphaCanvas(this.after, pixels, alpha, width, height);
-    const brush = new BrushTool(this.afterLayer, view, alpha, originalAlpha, () => this.edited());
-    brush.diameter = Number(this.brushSize.value);
-    const boxTool = new BoxTool(this.afterLayer, this.after, this.boxOutline, (box) => {
+    const stage = this.stage;
+    const mapping = {
+      toImage: (x: number, y: number) => stage.toImage(x, y),
+      get scale() {
+        return stage.view.scale;
+      },
+    };
+    const brush = new BrushTool(mapping, view, alpha, originalAlpha, () => this.edited());
+    const boxTool = new BoxTool(this.after, this.boxOutline, (box) => {
       if (this.session?.boxTool === boxTool) void this.runBox(this.session, box);
     });
+    this.stage.open(width, height);
     this.session = {
       item,
       files,
@@ -153,7 +189,10 @@ export class ResultEditor {
       controller: new AbortController(),
       backgroundImage: undefined,
       backgroundUrl: undefined,
+      blurDrawn: false,
     };
+    this.blurCanvas.hidden = true;
+    this.applyBrush();
     this.exportStatus.textContent = '';
     this.applyTool();
     this.applyBackground();
@@ -165,37 +204,43 @@ export class ResultEditor {
   close(): void {
     this.opening?.abort();
     this.opening = undefined;
+    const wasOpen = !this.section.hidden;
     this.section.hidden = true;
+    if (wasOpen && this.returnFocus?.isConnected) this.returnFocus.focus();
+    this.returnFocus = undefined;
+    this.stage.use(undefined, undefined);
     const session = this.session;
     if (!session) return;
     if (session.brush.history.canUndo) void this.keep(session);
     session.controller.abort();
     session.boxRun?.abort();
-    session.brush.detach();
+    session.brush.cancel();
     session.boxTool.detach();
     if (session.backgroundUrl) URL.revokeObjectURL(session.backgroundUrl);
     this.session = undefined;
   }
 
-  private applyCompare(): void {
-    const painting = this.selected('tool') !== 'compare';
-    const percent = painting ? 0 : Number(this.compare.value);
-    this.afterLayer.style.clipPath = `inset(0 0 0 ${percent}%)`;
-  }
-
   private applyTool(): void {
     const tool = this.selected('tool');
-    if (this.session) {
-      this.session.brush.mode = tool === 'erase' || tool === 'restore' ? tool : undefined;
-      this.session.boxTool.active = tool === 'box';
-      if (tool !== 'box') this.session.boxTool.cancel();
-    }
-    this.afterLayer.classList.toggle('painting', tool !== 'compare');
-    this.compare.disabled = tool !== 'compare';
-    this.applyCompare();
+    const s = this.session;
+    const painting = tool === 'erase' || tool === 'restore';
+    this.stage.comparing = tool === 'compare';
+    if (!s) return;
+    s.brush.mode = painting ? tool : undefined;
+    if (tool !== 'box') s.boxTool.cancel();
+    if (painting) this.stage.use(s.brush, s.brush.diameter);
+    else this.stage.use(tool === 'box' ? s.boxTool : undefined, undefined);
   }
 
-  private selectBackground(kind: 'transparent' | 'colour' | 'image'): void {
+  private applyBrush(): void {
+    const brush = this.session?.brush;
+    if (!brush) return;
+    brush.diameter = Number(this.brushSize.value);
+    brush.hardness = Number(this.brushHardness.value) / 100;
+    this.applyTool();
+  }
+
+  private selectBackground(kind: 'transparent' | 'colour' | 'image' | 'blur'): void {
     const radio = this.section.querySelector<HTMLInputElement>(`input[name=bg][value=${kind}]`);
     if (radio) radio.checked = true;
     this.applyBackground();
@@ -215,6 +260,16 @@ export class ResultEditor {
     style.backgroundImage = picture ? `url("${picture}")` : '';
     style.backgroundSize = picture ? 'cover' : '';
     style.backgroundPosition = picture ? 'center' : '';
+    for (const swatch of this.section.querySelectorAll<HTMLButtonElement>('.swatch')) {
+      const chosen = kind === 'colour' && swatch.dataset['colour'] === this.colour.value;
+      swatch.setAttribute('aria-pressed', String(chosen));
+    }
+    const s = this.session;
+    this.blurCanvas.hidden = kind !== 'blur' || !s;
+    if (kind === 'blur' && s && !s.blurDrawn) {
+      drawBlurPreview(this.before, this.blurCanvas, blurRadius(s.width, s.height));
+      s.blurDrawn = true;
+    }
   }
 
   private pickBackgroundImage(): void {
@@ -319,6 +374,9 @@ export class ResultEditor {
   private background(): Background {
     const kind = this.selected('bg');
     if (kind === 'colour') return { kind: 'colour', rgb: parseHexColour(this.colour.value) };
+    if (kind === 'blur' && this.session) {
+      return { kind: 'blur', radius: blurRadius(this.session.width, this.session.height) };
+    }
     if (kind === 'image' && this.session?.backgroundImage) {
       return { kind: 'image', image: this.session.backgroundImage };
     }
@@ -372,7 +430,12 @@ export class ResultEditor {
   private shortcut(event: KeyboardEvent): void {
     if (!this.session) return;
     if (event.key === 'Escape') {
+      // Esc first drops a box being dragged or run; with none, it closes the editor
       if (this.cancelBox(this.session)) event.preventDefault();
+      else if (event.target instanceof Node && this.inEditorOrPage(event.target)) {
+        event.preventDefault();
+        this.close();
+      }
       return;
     }
     if (!(event.ctrlKey || event.metaKey)) return;
@@ -381,6 +444,11 @@ export class ResultEditor {
     else if (key === 'y' || (key === 'z' && event.shiftKey)) this.session.brush.redo();
     else return;
     event.preventDefault();
+  }
+
+  /** Esc in a dialog or another part of the page with its own Esc is not the editor's. */
+  private inEditorOrPage(target: Node): boolean {
+    return this.section.contains(target) || target === document.body;
   }
 
   private selected(name: 'tool' | 'bg'): string {

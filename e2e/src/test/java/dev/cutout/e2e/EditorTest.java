@@ -71,7 +71,7 @@ class EditorTest {
   }
 
   /** Opens the editor on the first result and waits until it can export. */
-  private static void openEditor(CutoutPage page) {
+  static void openEditor(CutoutPage page) {
     page.item(1).locator(BrowserConfig.selector("itemEdit")).click();
     page.page()
         .waitForFunction(
@@ -84,7 +84,7 @@ class EditorTest {
    * The editor's picture where a pointer meets it. The editor scrolls itself into view smoothly:
    * stop that, bring the canvas into view at once, and measure it only when it has stayed put.
    */
-  private static BoundingBox steadyCanvas(CutoutPage page) {
+  static BoundingBox steadyCanvas(CutoutPage page) {
     page.page().evaluate("() => window.scrollTo({ top: window.scrollY, behavior: 'instant' })");
     page.part("editorCanvas").scrollIntoViewIfNeeded();
     BoundingBox box = page.part("editorCanvas").boundingBox();
@@ -160,29 +160,41 @@ class EditorTest {
 
   /**
    * The editor's picture as a person sees it: a checkerboard of small tiles behind a transparent
-   * cutout (not one giant diamond), a before/after slider exactly as wide as the picture, and
-   * "Picture" chosen before any picture still showing the cutout, not the original photo.
+   * cutout at whatever zoom (not one giant diamond), the before/after divider a handle on the
+   * picture itself where the after layer is clipped, and "Picture" chosen before any picture still
+   * showing the cutout, not the original photo.
    */
   @Test
-  void theEditorShowsTilesASliderAsWideAsThePictureAndNoOriginalUnderAnEmptyPicture() {
+  void theEditorShowsTilesADividerOnThePictureAndNoOriginalUnderAnEmptyPicture() {
     BrowserContext context = chromium.newContext();
     try {
       CutoutPage page = pageWithResult(context, "chelsea.png");
       openEditor(page);
+      steadyCanvas(page);
 
       Locator layer = page.page().locator("#after-layer");
-      assertThat(layer.evaluate("e => getComputedStyle(e).backgroundSize"))
-          .as("the checkerboard's tiles, on each of its four gradient layers")
-          .isEqualTo("16px 16px, 16px 16px, 16px 16px, 16px 16px");
+      double zoom =
+          Double.parseDouble(page.page().locator("#editor-stage").getAttribute("data-zoom"));
+      String sizes = (String) layer.evaluate("e => getComputedStyle(e).backgroundSize");
+      String[] tiles = sizes.split(", ");
+      assertThat(tiles).as("the checkerboard's four gradient layers: %s", sizes).hasSize(4);
+      for (String tile : tiles) {
+        double side = Double.parseDouble(tile.split("px")[0]);
+        assertThat(side * zoom)
+            .as("a checkerboard tile on screen, at zoom %.3f (%s)", zoom, sizes)
+            .isCloseTo(16.0, Offset.offset(0.1));
+      }
 
-      var slider = page.page().locator("#compare").boundingBox();
+      var divider = page.page().locator("#divider").boundingBox();
       var picture = page.page().locator("#before-canvas").boundingBox();
-      assertThat(slider.x)
-          .as("slider's left edge at the picture's")
-          .isCloseTo(picture.x, Offset.offset(1.0));
-      assertThat(slider.width)
-          .as("slider as wide as the picture")
-          .isCloseTo(picture.width, Offset.offset(1.0));
+      double handle = divider.x + divider.width / 2;
+      assertThat(handle)
+          .as("the divider's handle lies on the picture")
+          .isBetween(picture.x, picture.x + picture.width);
+      assertThat(divider.y + divider.height / 2).isBetween(picture.y, picture.y + picture.height);
+      assertThat(page.page().locator("#compare").count())
+          .as("no range beside the picture")
+          .isZero();
 
       page.page().locator("input[name=bg][value=image]").check();
       assertThat(layer.evaluate("e => e.classList.contains('checkerboard')"))
