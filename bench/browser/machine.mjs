@@ -142,6 +142,12 @@ export class MemorySampler {
   renderers() {
     return processTree(this.rootPid).filter((p) => procType(p) === 'renderer');
   }
+  /** Every renderer seen, alive or not: pid, peaks (MiB) and CPU seconds; for checking the attribution. */
+  allRenderers() {
+    return [...this.byPid]
+      .filter(([, v]) => v.type === 'renderer')
+      .map(([pid, v]) => ({ pid, hwm_mib: round(v.hwmMiB), rss_sampled_mib: round(v.peakRssMiB), cpu_s: round(v.cpu / CLK_TCK, 1) }));
+  }
   stop() {
     clearInterval(this.timer);
     this.sample();

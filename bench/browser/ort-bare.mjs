@@ -2,7 +2,8 @@
 // without Cutout's (or imgly's) page around it. For telling the runtime's share from the app's.
 //
 //   node bench/browser/ort-bare.mjs [--models-dir ~/.cache/cutout/models] [--image c001.jpg] [--runs 4]
-//        CONFIG...          CONFIG = ort:model:mode, e.g. 130:isnet-uint8:parallel 117:isnet-fp16:sequential
+//        CONFIG...          CONFIG = ort:model:mode[:FLAGS], e.g. 130:isnet-uint8:parallel 117:isnet-fp16:sequential
+//                           FLAGS, comma-separated: noarena (enableCpuMemArena false), nopattern (enableMemPattern false)
 //        or `empty` for a page without ONNX Runtime
 //
 // ort 130 = the web app's onnxruntime-web (web/node_modules), 121 = the one @imgly/background-removal
@@ -71,6 +72,8 @@ const load = q.get('ort') === '117'
     let t = performance.now();
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['wasm'], graphOptimizationLevel: 'all', executionMode: q.get('mode'),
+      enableCpuMemArena: !q.get('flags').split(',').includes('noarena'),
+      enableMemPattern: !q.get('flags').split(',').includes('nopattern'),
     });
     const createMs = performance.now() - t;
     const heapAfterCreate = heapMiB();
@@ -120,7 +123,7 @@ function inputSize(model) {
 }
 
 for (const config of opt.configs) {
-  const [ort, model = 'isnet-uint8', mode = 'parallel'] = config === 'empty' ? ['empty'] : config.split(':');
+  const [ort, model = 'isnet-uint8', mode = 'parallel', flags = ''] = config === 'empty' ? ['empty'] : config.split(':');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -130,7 +133,7 @@ for (const config of opt.configs) {
   try {
     const page = await browser.newPage();
     const size = inputSize(model);
-    const query = new URLSearchParams({ ort, model, mode, size: String(size), image: opt.image, runs: String(opt.runs) });
+    const query = new URLSearchParams({ ort, model, mode, flags, size: String(size), image: opt.image, runs: String(opt.runs) });
     await page.goto(`http://127.0.0.1:${port}/?${query}`);
     const result = await (await page.waitForFunction(() => window.result, null, { timeout: 900_000, polling: 250 })).jsonValue();
     await new Promise((r) => setTimeout(r, 1000));

@@ -171,10 +171,18 @@ export async function mainPaired(opt, browser, env, machine, versusCfg) {
     })),
     // Memory per page: a.peak_renderer_hwm_mib, b.peak_renderer_hwm_mib; and the whole browser's peak.
     peak_browser_tree_rss_mib_both_pages: round(sampler.peak.treeRssMiB),
+    // every renderer of the run (alive at the end or not), with DedicatedWorker threads of those alive
+    renderers: sampler.allRenderers().map((r) => ({ ...r, worker_threads: rendererThreads.find((t) => t.pid === r.pid)?.workers ?? null })),
     machine_before: { ...before, loadavg: load },
     machine_during: during,
   };
   const sa = summary.a, sb = summary.b;
+  if (sa.renderer.pid === sb.renderer.pid) {
+    // Both pages' runs went to one process: the attribution failed, so no per-page figure is given
+    // (summary.renderers lists every renderer for a look by hand).
+    for (const x of [sa, sb]) x.peak_renderer_hwm_mib = x.peak_renderer_rss_sampled_mib = null;
+    console.log(`# WARNING: the runs of both pages were attributed to renderer ${sa.renderer.pid}; no per-page memory figures`);
+  }
   const fig = (f, n) =>
     `${A.label} median ${f.a_median_ms} ms, mean ${f.a_mean_ms} ms; ${B.label} median ${f.b_median_ms} ms, mean ${f.b_mean_ms} ms;` +
     ` ratio ${A.label}/${B.label}: median ${f.median_ratio}, geometric mean ${f.geomean_ratio}; ${A.label} faster in ${f.a_faster} of ${n} pairs`;
