@@ -24,8 +24,10 @@ import java.util.List;
  * @param outputScaling {@code none}: the output is the probability; {@code min-max}: the output is
  *     stretched so that its lowest value is 0 and its highest 1 (as U²-Net's authors do)
  * @param backends where the model may run: {@code native}, {@code wasm}, {@code webgpu}
- * @param transform how the installer derives the file from the package's: {@code none}, or {@code
- *     fp16-to-fp32} (initializers widened, Casts dropped)
+ * @param transform how the installer derives the file from the package's: {@code none}, {@code
+ *     fp16-to-fp32} (initializers widened, Casts dropped), or {@code per-channel-uint8} (the
+ *     package's dynamically quantised graph with its weights rounded again, per output channel,
+ *     from the same package's fp16 file, and activation caps before each quantiser)
  */
 public record ModelSpec(
     String id,
@@ -47,6 +49,10 @@ public record ModelSpec(
     List<String> backends,
     String transform) {
 
+  /** How the installer may derive a file from its package's. */
+  public static final List<String> TRANSFORMS =
+      List.of("none", "fp16-to-fp32", "per-channel-uint8");
+
   /** Every backend Cutout has. */
   public static final List<String> ALL_BACKENDS = List.of("native", "wasm", "webgpu");
 
@@ -64,9 +70,9 @@ public record ModelSpec(
     outputScaling = outputScaling == null ? "none" : outputScaling;
     backends = backends == null ? ALL_BACKENDS : List.copyOf(backends);
     transform = transform == null ? "none" : transform;
-    if (!transform.equals("none") && !transform.equals("fp16-to-fp32")) {
+    if (!TRANSFORMS.contains(transform)) {
       throw new IllegalArgumentException(
-          id + ": transform is none or fp16-to-fp32, not " + transform);
+          id + ": transform is one of " + TRANSFORMS + ", not " + transform);
     }
     if (!inputScale.equals("255") && !inputScale.equals("image-max")) {
       throw new IllegalArgumentException(

@@ -137,6 +137,20 @@ public final class ModelInstaller {
             + " nodes and 1 of "
             + pruned.outputsBefore()
             + " outputs kept");
+    if (model.transform().equals("per-channel-uint8")) {
+      // after the cut: the calibration measured the quantisers of the graph that is kept
+      ChannelQuantization.Result derived =
+          ChannelQuantization.derive(
+              onnx, assemble(fp16Of(model), packageFiles), ActivationCaps.isnet());
+      onnx = derived.model();
+      log.accept(
+          model.id()
+              + ": "
+              + derived.weightsRequantized()
+              + " convolutions' weights rounded per output channel from the fp16 file, "
+              + derived.activationsCapped()
+              + " quantised activations capped");
+    }
     String sha = ModelStore.sha256(onnx);
     if (!sha.equals(model.sha256())) {
       throw new CutoutException(
@@ -167,6 +181,20 @@ public final class ModelInstaller {
     log.accept(
         model.id() + ": installed " + target + " (" + onnx.length + " bytes, sha256 " + sha + ")");
     return new Outcome(model.id(), target, true, sha, onnx.length);
+  }
+
+  /** The fp16 model of the same package whose weights a per-channel requantisation reads. */
+  private ModelSpec fp16Of(ModelSpec model) {
+    ModelCatalog catalog = store.catalog();
+    return catalog.models().stream()
+        .filter(m -> m.precision().equals("fp16") && m.transform().equals("none"))
+        .filter(m -> sourceOf(catalog, m).equals(sourceOf(catalog, model)))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new CutoutException(
+                    ErrorCode.INSTALL_FAILED,
+                    model.id() + ": no fp16 model in its package to take weights from"));
   }
 
   private static byte[] assemble(ModelSpec model, Map<String, byte[]> packageFiles) {

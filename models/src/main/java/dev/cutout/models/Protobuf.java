@@ -93,6 +93,12 @@ final class Protobuf {
     out.writeBytes(payload);
   }
 
+  /** Writes field {@code field} as a varint holding {@code value}. */
+  static void writeVarintField(ByteArrayOutputStream out, int field, long value) {
+    writeVarint(out, (long) field << 3 | VARINT);
+    writeVarint(out, value);
+  }
+
   private static void writeVarint(ByteArrayOutputStream out, long value) {
     long v = value;
     while ((v & ~0x7FL) != 0) {
