@@ -1,5 +1,6 @@
 package dev.cutout.models;
 
+import static dev.cutout.models.OnnxFields.*;
 import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
 import static dev.cutout.models.Protobuf.forEachField;
 
@@ -34,30 +35,8 @@ import java.util.Map;
  * <p>Nothing else changes: same operators (plus 114 Clips), same speed class, about the same size.
  * The pass refuses graphs it does not understand (shared weight tensors, a convolution without its
  * scale, an uncapped quantiser) rather than guess.
- *
- * <p>Field numbers from onnx.proto3: ModelProto.graph = 7; GraphProto.node = 1, initializer = 5,
- * output = 12, value_info = 13; ValueInfoProto.name = 1; NodeProto.input = 1, output = 2, name = 3,
- * op_type = 4; TensorProto.dims = 1, data_type = 2, name = 8, raw_data = 9; DataType FLOAT = 1,
- * UINT8 = 2, FLOAT16 = 10.
  */
 public final class ChannelQuantization {
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int GRAPH_OUTPUT = 12;
-  private static final int GRAPH_VALUE_INFO = 13;
-  private static final int VALUE_INFO_NAME = 1;
-  private static final int NODE_INPUT = 1;
-  private static final int NODE_OUTPUT = 2;
-  private static final int NODE_NAME = 3;
-  private static final int NODE_OP_TYPE = 4;
-  private static final int TENSOR_DIMS = 1;
-  private static final int TENSOR_DATA_TYPE = 2;
-  private static final int TENSOR_NAME = 8;
-  private static final int TENSOR_RAW_DATA = 9;
-  private static final int FLOAT = 1;
-  private static final int UINT8 = 2;
-  private static final int FLOAT16 = 10;
   private static final int ZERO_POINT = 128;
 
   private ChannelQuantization() {}
@@ -289,24 +268,6 @@ public final class ChannelQuantization {
       }
     }
     return scales;
-  }
-
-  private static int[] graphOf(byte[] model) {
-    int[] graph = {-1, -1};
-    forEachField(
-        model,
-        0,
-        model.length,
-        (f, t, k, s, e) -> {
-          if (f == MODEL_GRAPH && t == LENGTH_DELIMITED) {
-            graph[0] = s;
-            graph[1] = e;
-          }
-        });
-    if (graph[0] < 0) {
-      throw new IllegalArgumentException("not an ONNX model: no graph");
-    }
-    return graph;
   }
 
   private static Map<String, Tensor> fp16Initializers(byte[] model) {

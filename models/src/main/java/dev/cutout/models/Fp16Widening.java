@@ -1,5 +1,6 @@
 package dev.cutout.models;
 
+import static dev.cutout.models.OnnxFields.*;
 import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
 import static dev.cutout.models.Protobuf.VARINT;
 import static dev.cutout.models.Protobuf.forEachField;
@@ -29,36 +30,8 @@ import java.util.Set;
  * float16 or float32, fp16 tensors other than initializers, subgraphs. Value-info entries (optional
  * shape and type hints) are dropped, since the casts they described are gone; the graph's inputs
  * and outputs are kept and must be float32 already.
- *
- * <p>Field numbers from onnx.proto3: ModelProto.graph = 7; GraphProto.node = 1, initializer = 5,
- * input = 11, output = 12, value_info = 13; NodeProto.input = 1, output = 2, op_type = 4, attribute
- * = 5; AttributeProto.name = 1, i = 3, t = 5, g = 6, tensors = 10, graphs = 11; TensorProto.
- * data_type = 2, int32_data = 5, raw_data = 9; ValueInfoProto.name = 1; TensorProto.DataType FLOAT
- * = 1, FLOAT16 = 10.
  */
 final class Fp16Widening {
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int GRAPH_INPUT = 11;
-  private static final int GRAPH_OUTPUT = 12;
-  private static final int GRAPH_VALUE_INFO = 13;
-  private static final int NODE_INPUT = 1;
-  private static final int NODE_OUTPUT = 2;
-  private static final int NODE_OP_TYPE = 4;
-  private static final int NODE_ATTRIBUTE = 5;
-  private static final int ATTRIBUTE_NAME = 1;
-  private static final int ATTRIBUTE_I = 3;
-  private static final int ATTRIBUTE_T = 5;
-  private static final int ATTRIBUTE_G = 6;
-  private static final int ATTRIBUTE_TENSORS = 10;
-  private static final int ATTRIBUTE_GRAPHS = 11;
-  private static final int TENSOR_DATA_TYPE = 2;
-  private static final int TENSOR_INT32_DATA = 5;
-  private static final int TENSOR_RAW_DATA = 9;
-  private static final int VALUE_INFO_NAME = 1;
-  private static final int FLOAT = 1;
-  private static final int FLOAT16 = 10;
 
   private Fp16Widening() {}
 
@@ -244,10 +217,10 @@ final class Fp16Widening {
         from,
         to,
         (f, t, k, s, e) -> {
-          if (f == ATTRIBUTE_G || f == ATTRIBUTE_GRAPHS) {
+          if (f == ATTRIBUTE_GRAPH || f == ATTRIBUTE_GRAPHS) {
             throw new IllegalArgumentException("subgraphs are not widened");
           }
-          if ((f == ATTRIBUTE_T || f == ATTRIBUTE_TENSORS) && dataType(b, s, e) == FLOAT16) {
+          if ((f == ATTRIBUTE_TENSOR || f == ATTRIBUTE_TENSORS) && dataType(b, s, e) == FLOAT16) {
             throw new IllegalArgumentException("an fp16 tensor in a node attribute");
           }
         });

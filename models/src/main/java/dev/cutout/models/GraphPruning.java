@@ -1,5 +1,6 @@
 package dev.cutout.models;
 
+import static dev.cutout.models.OnnxFields.*;
 import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
 import static dev.cutout.models.Protobuf.forEachField;
 
@@ -22,24 +23,8 @@ import java.util.Set;
  * onnxruntime-web about a tenth of the WASM heap). This pass keeps the named output, the nodes it
  * depends on and the initializers those nodes read; everything else of the file is copied as it
  * was. The kept nodes and their order are untouched, so the output's values are too.
- *
- * <p>Field numbers from onnx.proto3: ModelProto.graph = 7; GraphProto.node = 1, initializer = 5,
- * output = 12, value_info = 13; NodeProto.input = 1, output = 2, attribute = 5; AttributeProto.g =
- * 6, graphs = 11; TensorProto.name = 8; ValueInfoProto.name = 1.
  */
 final class GraphPruning {
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int GRAPH_OUTPUT = 12;
-  private static final int GRAPH_VALUE_INFO = 13;
-  private static final int NODE_INPUT = 1;
-  private static final int NODE_OUTPUT = 2;
-  private static final int NODE_ATTRIBUTE = 5;
-  private static final int ATTRIBUTE_GRAPH = 6;
-  private static final int ATTRIBUTE_GRAPHS = 11;
-  private static final int TENSOR_NAME = 8;
-  private static final int VALUE_INFO_NAME = 1;
 
   private GraphPruning() {}
 

@@ -1,5 +1,6 @@
 package dev.cutout.models;
 
+import static dev.cutout.models.OnnxFields.*;
 import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
 import static dev.cutout.models.Protobuf.VARINT;
 import static dev.cutout.models.Protobuf.forEachField;
@@ -12,17 +13,9 @@ import static dev.cutout.models.Protobuf.forEachField;
  * replaces one varint byte 1 by 0, so no length prefix changes and every other byte of the file
  * stays as it was.
  *
- * <p>Only the few protobuf fields on the path are read (field numbers from onnx.proto3):
- * ModelProto.graph = 7; GraphProto.node = 1; NodeProto.op_type = 4, attribute = 5;
- * AttributeProto.name = 1, i = 3.
+ * <p>Only the few protobuf fields on the path are read (graph, node, op_type, attribute).
  */
 final class MaxPoolCeilMode {
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int NODE_OP_TYPE = 4;
-  private static final int NODE_ATTRIBUTE = 5;
-  private static final int ATTRIBUTE_NAME = 1;
-  private static final int ATTRIBUTE_I = 3;
 
   private MaxPoolCeilMode() {}
 

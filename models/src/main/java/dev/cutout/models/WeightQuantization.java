@@ -1,6 +1,6 @@
 package dev.cutout.models;
 
-import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
+import static dev.cutout.models.OnnxFields.*;
 import static dev.cutout.models.Protobuf.forEachField;
 
 import java.nio.ByteBuffer;
@@ -13,21 +13,8 @@ import java.util.Set;
  * levels (uint8, asymmetric, as a dynamic quantiser stores them) and back to float32, leaving
  * everything else as it was. Running the result shows how much of a quantised model's error comes
  * from its weights alone; the rest comes from quantising activations at run time.
- *
- * <p>Field numbers from onnx.proto3: ModelProto.graph = 7; GraphProto.node = 1, initializer = 5;
- * NodeProto.input = 1, op_type = 4; TensorProto.dims = 1, data_type = 2, name = 8, raw_data = 9.
  */
 public final class WeightQuantization {
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int NODE_INPUT = 1;
-  private static final int NODE_OP_TYPE = 4;
-  private static final int TENSOR_DIMS = 1;
-  private static final int TENSOR_DATA_TYPE = 2;
-  private static final int TENSOR_NAME = 8;
-  private static final int TENSOR_RAW_DATA = 9;
-  private static final int FLOAT = 1;
 
   private WeightQuantization() {}
 
@@ -47,17 +34,7 @@ public final class WeightQuantization {
   public static Result fakeQuantize(byte[] model, Granularity granularity) {
     byte[] out = model.clone();
     Set<String> weights = new HashSet<>();
-    int[] graph = {-1, -1};
-    forEachField(
-        model,
-        0,
-        model.length,
-        (f, t, k, s, e) -> {
-          if (f == MODEL_GRAPH && t == LENGTH_DELIMITED) {
-            graph[0] = s;
-            graph[1] = e;
-          }
-        });
+    int[] graph = graphOf(model);
     forEachField(
         model,
         graph[0],
