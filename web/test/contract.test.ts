@@ -6,6 +6,7 @@ import { parseSubjectBox, placeSubjectBox } from '../src/shared/subject-box';
 import { axisSamples } from '../src/worker/pixels/bilinear';
 import { placeMask } from '../src/worker/pixels/placement';
 import {
+  cutOutInPlace,
   hasTransparency,
   inspectMask,
   maskToAlpha,
@@ -224,6 +225,40 @@ describe('the transparent output', () => {
     const pixels = rgba(...c.pixels);
     const out = withAlpha(pixels, maskToAlpha(new Float32Array(c.mask), pixels));
     expect([...out]).toEqual(c.expect.flat());
+  });
+});
+
+describe('the transparent output made in place (the worker’s path)', () => {
+  it.each(cases.cutout.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const pixels = rgba(...c.pixels);
+    cutOutInPlace(pixels, new Float32Array(c.mask));
+    expect([...pixels]).toEqual(c.expect.flat());
+  });
+
+  it('gives the bytes of withAlpha(maskToAlpha) on every rounding edge and original alpha', () => {
+    // mask values at and around each k/255 and each half step, over translucent, opaque and
+    // transparent originals; the colours are kept where alpha survives, so they must differ
+    const values: number[] = [];
+    for (let k = 0; k <= 255; k++) {
+      for (const d of [-1e-7, 0, 1e-7]) values.push((k + 0.5) / 255 + d, k / 255 + d);
+    }
+    const mask = Float32Array.from(values, (v) => Math.min(1, Math.max(0, v)));
+    const pixels = new Uint8ClampedArray(mask.length * 4);
+    for (let i = 0; i < mask.length; i++) {
+      pixels.set(
+        [(i * 7) & 255, (i * 13) & 255, (i * 29) & 255, [255, 0, 1, 128, 254][i % 5]!],
+        i * 4,
+      );
+    }
+    const expected = withAlpha(pixels, maskToAlpha(mask, pixels));
+    const inPlace = new Uint8ClampedArray(pixels);
+    cutOutInPlace(inPlace, mask);
+    expect(inPlace).toEqual(expected);
+    expect(new Set(inPlace.filter((_, i) => i % 4 === 3)).size).toBeGreaterThan(200);
+  });
+
+  it('refuses a mask of another size', () => {
+    expect(() => cutOutInPlace(new Uint8ClampedArray(8), new Float32Array(3))).toThrow(RangeError);
   });
 });
 

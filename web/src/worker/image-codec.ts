@@ -28,7 +28,9 @@ export async function decodeImage(blob: Blob): Promise<DecodedImage> {
     }
     const context = context2d(width, height);
     context.drawImage(bitmap, 0, 0);
+    bitmap.close();
     const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
+    dropCanvas(context);
     return { rgba: data, width, height };
   } finally {
     bitmap.close();
@@ -48,7 +50,10 @@ export async function renderCover(
     const h = bitmap.height * scale;
     const context = context2d(width, height);
     context.drawImage(bitmap, (width - w) / 2, (height - h) / 2, w, h);
-    return context.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data;
+    bitmap.close();
+    const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
+    dropCanvas(context);
+    return data;
   } finally {
     bitmap.close();
   }
@@ -64,6 +69,15 @@ async function bitmapOf(blob: Blob): Promise<ImageBitmap> {
   } catch {
     throw new CutoutError('decode-failed', 'this file is not an image the browser can decode');
   }
+}
+
+/**
+ * Frees a canvas's pixels now: its backing store is as large as the image and otherwise lives
+ * until the canvas is collected, next to the copy getImageData made. A canvas of no size keeps none.
+ */
+function dropCanvas(context: OffscreenCanvasRenderingContext2D): void {
+  context.canvas.width = 0;
+  context.canvas.height = 0;
 }
 
 function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D {

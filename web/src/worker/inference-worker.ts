@@ -17,10 +17,11 @@ import { loadRuntime, type LoadedRuntime } from './ort-runtime';
 import { boxBlur } from './pixels/blur';
 import { flattenOver, solidPlane } from './pixels/composite';
 import { cropPixels } from './pixels/crop';
-import { maskToAlpha, withAlpha } from './pixels/postprocess';
+import { cutOutInPlace, withAlpha } from './pixels/postprocess';
+import { release } from './pixels/release';
 import { encodePngBlob } from './png-output';
 import { Segmenter } from './segmenter';
-import { maskImage } from './subject-mask';
+import { maskImage, type ImageMask } from './subject-mask';
 import { editorPixels, unpack } from './unpack';
 import { installLogTap } from './log-tap';
 import { probeWebGpu } from './webgpu-probe';
@@ -126,17 +127,31 @@ async function segment(signal: AbortSignal, args: SegmentArgs): Promise<Segmente
   const { width, height, rgba } = decoded;
   const placement = args.box ? placeSubjectBox(args.box, width, height) : wholeImage(width, height);
   const model = active.model;
-  const masked = await maskImage(signal, decoded, placement, model.inputSize, model, (tensor) =>
-    active.segment(tensor),
-  );
+  // The full-size buffers of one photo are freed as soon as each is done with (release): at 4 MP
+  // each is 16 MiB, and waiting for the collector put them all at the renderer's peak at once.
+  let probabilities: Float32Array | undefined;
+  let masked: ImageMask;
+  try {
+    masked = await maskImage(signal, decoded, placement, model.inputSize, model, async (tensor) => {
+      try {
+        return (probabilities = await active.segment(tensor));
+      } finally {
+        release(tensor);
+      }
+    });
+  } finally {
+    release(probabilities);
+  }
   throwIfCancelled(signal);
 
   t = performance.now();
-  const alpha = maskToAlpha(masked.mask, rgba);
+  // the decoded pixels become the cutout: no separate alpha, no second copy of the image
+  cutOutInPlace(rgba, masked.mask);
+  release(masked.mask);
   const postprocessMs = masked.upscaleMs + elapsed(t);
 
   t = performance.now();
-  const { png, encoder } = await encodePngBlob(withAlpha(rgba, alpha), width, height);
+  const { png, encoder } = await encodePngBlob(rgba, width, height).finally(() => release(rgba));
   const encodeMs = elapsed(t);
   return {
     width,

@@ -87,5 +87,10 @@ async function encodeNative(
     throw new Error('no bitmaprenderer context');
   }
   context.transferFromImageBitmap(bitmap);
-  return canvas.convertToBlob({ type: 'image/png' });
+  try {
+    return await canvas.convertToBlob({ type: 'image/png' });
+  } finally {
+    // the canvas holds the bitmap (a copy of the pixels) until it is collected; let go of it now
+    context.transferFromImageBitmap(null);
+  }
 }

@@ -5,6 +5,7 @@ import { cpuPlacement } from './ep-placement';
 import { captureLog } from './log-tap';
 import type { OrtModule } from './ort-runtime';
 import { inspectMask, scaleOutput } from './pixels/postprocess';
+import { release } from './pixels/release';
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
@@ -67,8 +68,11 @@ export class Segmenter {
    * for an empty picture and is only refused on real images.
    */
   async warmUp(): Promise<void> {
-    const mask = await this.run(new Float32Array(this.inputLength()));
-    if (inspectMask(mask) === 'nan') {
+    const input = new Float32Array(this.inputLength());
+    const mask = await this.run(input).finally(() => release(input));
+    const verdict = inspectMask(mask);
+    release(mask);
+    if (verdict === 'nan') {
       throw new CutoutError('invalid-mask', `${this.backend} warm-up produced NaN`);
     }
   }

@@ -93,6 +93,23 @@ export function maskToAlpha(mask: Float32Array, originalRgba?: Uint8ClampedArray
   return alpha;
 }
 
+/**
+ * Contract step 6 and the transparent output in one pass, in place: each pixel's alpha becomes
+ * what `withAlpha(rgba, maskToAlpha(mask, rgba))` would give it, and RGB is cleared where that
+ * alpha is 0. The same bytes without a full-size alpha and a second copy of the pixels (at 4 MP,
+ * 4 + 16 MiB less at the renderer's peak). The caller gives up `rgba` as the decoded image.
+ */
+export function cutOutInPlace(rgba: Uint8ClampedArray | Uint8Array, mask: Float32Array): void {
+  if (rgba.length !== mask.length * 4) throw new RangeError('mask does not match pixels');
+  for (let i = 0, p = 3; i < mask.length; i++, p += 4) {
+    let a = Math.round(255 * mask[i]!);
+    const orig = rgba[p]!;
+    if (orig !== 255) a = Math.round((a * orig) / 255);
+    rgba[p] = a;
+    if (rgba[p] === 0) rgba[p - 3] = rgba[p - 2] = rgba[p - 1] = 0;
+  }
+}
+
 /** Alpha values at or above this are subject (half opaque or more). */
 const SUBJECT_ALPHA = 128;
 
