@@ -104,6 +104,33 @@ class BackendsTest {
     }
   }
 
+  /**
+   * The default WebGPU model passes ORT's placement check: its session, created on SwiftShader's
+   * adapter, leaves no compute node on the CPU, so the page moves on to warming it up on WebGPU
+   * (the check runs when the session is created; the warm-up itself is not waited for, software
+   * WebGPU needs minutes for it).
+   */
+  @Test
+  void theFloat32ModelPassesTheCpuPlacementCheckOnWebGpu() {
+    BrowserContext context = gpuBrowser.newContext();
+    try {
+      CutoutPage page = new CutoutPage(context.newPage());
+      page.page().navigate(server.uri().toString());
+      page.page()
+          .waitForFunction(
+              "phase => /Warming up|Ready/.test(document.querySelector(phase)?.textContent ?? '')",
+              BrowserConfig.selector("phase"),
+              new Page.WaitForFunctionOptions().setTimeout(300_000));
+      assertThat(page.engineModel()).isEqualTo("isnet-fp32");
+      assertThat(page.engineBackend()).as("still on WebGPU after the check").isEqualTo("webgpu");
+      assertThat(page.part("engineNotice").isHidden())
+          .as("no fallback notice: %s", page.part("engineNotice").textContent())
+          .isTrue();
+    } finally {
+      context.close();
+    }
+  }
+
   @Test
   @Disabled(
       "too slow for every run: passed alone on 2026-12-04 (2-core machine, quiet) with a mean"
