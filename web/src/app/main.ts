@@ -104,9 +104,15 @@ const clearButton = byId<HTMLButtonElement>('clear-finished');
 const view = new QueueView(byId<HTMLUListElement>('queue'), {
   cancel: (item) => queue.cancel(item.id),
   edit: (item) => void editor.open(item),
-  remove: (item) => queue.remove(item.id),
+  remove: (item) => {
+    editor.letGo(item);
+    queue.remove(item.id);
+  },
   retry: (item) => queue.retry(item.id),
-  redoWithQuality: (item) => queue.redoWithQuality(item.id),
+  redoWithQuality: (item) => {
+    editor.letGo(item);
+    queue.redoWithQuality(item.id);
+  },
   qualityModelId: () => client.qualityModelId,
 });
 rowsWaiting.view = view;
@@ -201,7 +207,10 @@ wireFileIntake(byId<HTMLInputElement>('file-input'), document.body, (files) =>
   queue.add(files, hostedMode.where()),
 );
 
-clearButton.addEventListener('click', () => queue.clearFinished());
+clearButton.addEventListener('click', () => {
+  for (const item of queue.all) if (isFinished(item)) editor.letGo(item);
+  queue.clearFinished();
+});
 
 zipButton.addEventListener('click', async () => {
   const done = queue.all.filter((i) => i.state === 'done' && i.result);

@@ -87,6 +87,8 @@ export class ResultEditor {
   private readonly exportButton = byId<HTMLButtonElement>('editor-download');
   private readonly exportStatus = byId<HTMLElement>('editor-status');
   private session: Session | undefined;
+  /** The item open or being opened, whichever it is. */
+  private current: QueueItem | undefined;
   /** The decode of the item being opened; aborted when another is opened or the editor closes. */
   private opening: AbortController | undefined;
   /** What had the focus when the editor opened (the item's Edit button), to return it there. */
@@ -136,6 +138,7 @@ export class ResultEditor {
     const result = item.result;
     if (!result) return;
     this.close();
+    this.current = item;
     const opening = new AbortController();
     this.opening = opening;
     this.returnFocus =
@@ -201,7 +204,16 @@ export class ResultEditor {
     this.section.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
-  close(): void {
+  /**
+   * The item's result is going away (removed, or redone with Quality): an editor open on it closes
+   * without keeping its edits, since the stored file it reads is deleted with the result.
+   */
+  letGo(item: QueueItem): void {
+    if (this.current?.id === item.id) this.close(false);
+  }
+
+  close(keepEdits = true): void {
+    this.current = undefined;
     this.opening?.abort();
     this.opening = undefined;
     const wasOpen = !this.section.hidden;
@@ -211,7 +223,7 @@ export class ResultEditor {
     this.stage.use(undefined, undefined);
     const session = this.session;
     if (!session) return;
-    if (session.brush.history.canUndo) void this.keep(session);
+    if (keepEdits && session.brush.history.canUndo) void this.keep(session);
     session.controller.abort();
     session.boxRun?.abort();
     session.brush.cancel();

@@ -147,7 +147,8 @@ class QueueTest {
   /**
    * "Redo with Quality" runs the photo again on isnet-fp16 (in a worker of its own): the row says
    * which model made the result and how long it took, the new cutout is the fp16 model's (as the
-   * Java library makes it), and the ZIP holds the redone result next to the untouched one.
+   * Java library makes it), and the ZIP holds the redone result next to the untouched one. An
+   * editor open on the photo closes: the stored file it reads is replaced.
    */
   @Test
   void redoWithQualityChangesTheRowsModelAndResultAndTheZipHoldsTheCurrentResults(
@@ -162,7 +163,10 @@ class QueueTest {
       assertThat(made.innerText()).startsWith("Fast (isnet-uint8) · WASM · took ");
       byte[] fast = Alpha.of(page.download(1, Files.createDirectories(downloads.resolve("fast"))));
 
+      // the editor open on the photo lets go of it: the file it reads goes with the old result
+      EditorTest.openEditor(page);
       page.item(1).locator("button.redo-quality").click();
+      assertThat(page.part("editor").isHidden()).as("the editor closed for the redo").isTrue();
       page.page()
           .waitForFunction(
               "item => document.querySelector(item + ' .made')?.dataset.model === 'isnet-fp16'",
