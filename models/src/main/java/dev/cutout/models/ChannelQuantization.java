@@ -181,20 +181,7 @@ public final class ChannelQuantization {
       throw new IllegalArgumentException("no ConvInteger nodes: not a dynamically quantised model");
     }
 
-    ByteArrayOutputStream model = new ByteArrayOutputStream(quantised.length + (1 << 16));
-    byte[] graphBytes = graphOut.toByteArray();
-    forEachField(
-        quantised,
-        0,
-        quantised.length,
-        (f, t, k, s, e) -> {
-          if (f == MODEL_GRAPH && t == LENGTH_DELIMITED) {
-            Protobuf.writeLengthDelimited(model, MODEL_GRAPH, graphBytes);
-          } else {
-            model.write(quantised, k, e - k);
-          }
-        });
-    return new Result(model.toByteArray(), convolutions, capped[0]);
+    return new Result(withGraph(quantised, graphOut.toByteArray()), convolutions, capped[0]);
   }
 
   /**
@@ -232,20 +219,7 @@ public final class ChannelQuantization {
       Protobuf.writeLengthDelimited(info, VALUE_INFO_NAME, name.getBytes(StandardCharsets.UTF_8));
       Protobuf.writeLengthDelimited(graphOut, GRAPH_OUTPUT, info.toByteArray());
     }
-    byte[] graphBytes = graphOut.toByteArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + graphBytes.length);
-    forEachField(
-        model,
-        0,
-        model.length,
-        (f, t, k, s, e) -> {
-          if (f == MODEL_GRAPH && t == LENGTH_DELIMITED) {
-            Protobuf.writeLengthDelimited(out, MODEL_GRAPH, graphBytes);
-          } else {
-            out.write(model, k, e - k);
-          }
-        });
-    return out.toByteArray();
+    return withGraph(model, graphOut.toByteArray());
   }
 
   /**

@@ -45,20 +45,10 @@ final class Fp16Widening {
    * @throws IllegalArgumentException when the model is not one this pass understands
    */
   static Result widen(byte[] model) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(model.length * 2);
     int[] counts = new int[2];
-    forEachField(
-        model,
-        0,
-        model.length,
-        (field, type, key, start, end) -> {
-          if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
-            Protobuf.writeLengthDelimited(out, MODEL_GRAPH, graph(model, start, end, counts));
-          } else {
-            out.write(model, key, end - key);
-          }
-        });
-    return new Result(out.toByteArray(), counts[0], counts[1]);
+    int[] graph = graphOf(model);
+    byte[] widened = withGraph(model, graph(model, graph[0], graph[1], counts));
+    return new Result(widened, counts[0], counts[1]);
   }
 
   private static byte[] graph(byte[] b, int from, int to, int[] counts) {

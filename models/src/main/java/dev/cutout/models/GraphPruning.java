@@ -41,20 +41,7 @@ final class GraphPruning {
    *     Scan: their implicit inputs are not traced here), or is not an ONNX model
    */
   static Result keepOnly(byte[] model, String output) {
-    int[] graph = {-1, -1};
-    forEachField(
-        model,
-        0,
-        model.length,
-        (field, type, key, start, end) -> {
-          if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
-            graph[0] = start;
-            graph[1] = end;
-          }
-        });
-    if (graph[0] < 0) {
-      throw new IllegalArgumentException("not an ONNX model: no graph");
-    }
+    int[] graph = graphOf(model);
 
     List<Node> nodes = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
@@ -109,20 +96,12 @@ final class GraphPruning {
           }
         });
 
-    ByteArrayOutputStream newModel = new ByteArrayOutputStream(model.length);
-    forEachField(
-        model,
-        0,
-        model.length,
-        (field, type, key, start, end) -> {
-          if (field == MODEL_GRAPH && type == LENGTH_DELIMITED) {
-            Protobuf.writeLengthDelimited(newModel, MODEL_GRAPH, newGraph.toByteArray());
-          } else {
-            newModel.write(model, key, end - key);
-          }
-        });
     return new Result(
-        newModel.toByteArray(), nodes.size(), live.size(), outputs.size(), initializersDropped[0]);
+        withGraph(model, newGraph.toByteArray()),
+        nodes.size(),
+        live.size(),
+        outputs.size(),
+        initializersDropped[0]);
   }
 
   private static Set<Node> liveNodes(List<Node> nodes, String output) {

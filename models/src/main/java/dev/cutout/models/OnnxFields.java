@@ -3,9 +3,11 @@ package dev.cutout.models;
 import static dev.cutout.models.Protobuf.LENGTH_DELIMITED;
 import static dev.cutout.models.Protobuf.forEachField;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * The field numbers of onnx.proto3 that the model rewrites read and write, in one place, and the
- * one step every rewrite starts with: finding the model's graph.
+ * two steps every rewrite shares: finding the model's graph, and putting a new one in its place.
  */
 final class OnnxFields {
   // ModelProto
@@ -65,5 +67,24 @@ final class OnnxFields {
       throw new IllegalArgumentException("not an ONNX model: no graph");
     }
     return graph;
+  }
+
+  /**
+   * A copy of {@code model} with its graph replaced by {@code graph}; every other field as it was.
+   */
+  static byte[] withGraph(byte[] model, byte[] graph) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + graph.length);
+    forEachField(
+        model,
+        0,
+        model.length,
+        (f, t, k, s, e) -> {
+          if (f == MODEL_GRAPH && t == LENGTH_DELIMITED) {
+            Protobuf.writeLengthDelimited(out, MODEL_GRAPH, graph);
+          } else {
+            out.write(model, k, e - k);
+          }
+        });
+    return out.toByteArray();
   }
 }
