@@ -3,7 +3,8 @@
 //
 //   node bench/browser/ort-bare.mjs [--models-dir ~/.cache/cutout/models] [--image c001.jpg] [--runs 4]
 //        CONFIG...          CONFIG = ort:model:mode[:FLAGS], e.g. 130:isnet-uint8:parallel 117:isnet-fp16:sequential
-//                           FLAGS, comma-separated: noarena (enableCpuMemArena false), nopattern (enableMemPattern false)
+//                           FLAGS, comma-separated: noarena (enableCpuMemArena false), nopattern (enableMemPattern false),
+//                           nofold (ORT's ConstantFolding optimizer off: fp16 weights stay fp16, cast at each run)
 //        or `empty` for a page without ONNX Runtime
 //
 // ort 130 = the web app's onnxruntime-web (web/node_modules), 121 = the one @imgly/background-removal
@@ -71,9 +72,12 @@ const load = q.get('ort') === '117'
     const bytes = new Uint8Array(await (await fetch('/models/' + q.get('model') + '.onnx')).arrayBuffer());
     let t = performance.now();
     const session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['wasm'], graphOptimizationLevel: 'all', executionMode: q.get('mode'),
+      executionProviders: ['wasm'], graphOptimizationLevel: q.get('flags').split(',').includes('noopt') ? 'disabled' : 'all', executionMode: q.get('mode'),
       enableCpuMemArena: !q.get('flags').split(',').includes('noarena'),
       enableMemPattern: !q.get('flags').split(',').includes('nopattern'),
+      ...(q.get('flags').split(',').includes('nofold')
+        ? { extra: { optimization: { disable_specified_optimizers: q.get('disable') } } }
+        : {}),
     });
     const createMs = performance.now() - t;
     const heapAfterCreate = heapMiB();
@@ -133,7 +137,7 @@ for (const config of opt.configs) {
   try {
     const page = await browser.newPage();
     const size = inputSize(model);
-    const query = new URLSearchParams({ ort, model, mode, flags, size: String(size), image: opt.image, runs: String(opt.runs) });
+    const query = new URLSearchParams({ ort, model, mode, flags, disable: process.env.ORT_DISABLE ?? 'ConstantFolding', size: String(size), image: opt.image, runs: String(opt.runs) });
     await page.goto(`http://127.0.0.1:${port}/?${query}`);
     const result = await (await page.waitForFunction(() => window.result, null, { timeout: 900_000, polling: 250 })).jsonValue();
     await new Promise((r) => setTimeout(r, 1000));

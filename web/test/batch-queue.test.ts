@@ -344,3 +344,40 @@ describe('redo with Quality', () => {
     expect(runs).toHaveLength(1);
   });
 });
+
+describe('the running photo’s picture', () => {
+  it('is the segmenter’s small copy while the photo runs, revoked when it ends', async () => {
+    const previews: string[] = [];
+    let finish: () => void = () => {};
+    const segment: Segment = (_signal, image, _box, _tier, onPreview) => {
+      previews.push((image as File).name);
+      onPreview?.(new Blob([new Uint8Array([7])], { type: 'image/webp' }));
+      return new Promise(
+        (resolve) => (finish = () => resolve({ ...result(true), madeBy: undefined })),
+      );
+    };
+    const queue = new BatchQueue({ device: segment, server: segment }, () => {});
+    queue.add([photo('a.jpg'), photo('b.jpg')]);
+    await vi.waitFor(() => expect(queue.all[0]!.sourceUrl).toMatch(/^blob:/));
+    expect(previews).toEqual(['a.jpg']); // the waiting photo is not decoded ahead
+    expect(queue.all[1]!.sourceUrl).toBeUndefined();
+
+    finish();
+    await vi.waitFor(() => expect(queue.all[0]!.state).toBe('done'));
+    expect(queue.all[0]!.sourceUrl).toBeUndefined();
+    await vi.waitFor(() => expect(previews).toEqual(['a.jpg', 'b.jpg']));
+  });
+
+  it('arriving after its photo ended is not shown', async () => {
+    let late: ((preview: Blob) => void) | undefined;
+    const segment: Segment = async (_signal, _image, _box, _tier, onPreview) => {
+      late = onPreview;
+      return { ...result(true), madeBy: undefined };
+    };
+    const queue = new BatchQueue({ device: segment, server: segment }, () => {});
+    queue.add([photo('a.jpg')]);
+    await vi.waitFor(() => expect(queue.all[0]!.state).toBe('done'));
+    late!(new Blob([new Uint8Array([7])]));
+    expect(queue.all[0]!.sourceUrl).toBeUndefined();
+  });
+});

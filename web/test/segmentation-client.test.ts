@@ -5,10 +5,12 @@ import {
   qualityModel,
   SegmentationClient,
   type EngineStatus,
+  type EngineOverrides,
 } from '../src/app/segmentation-client';
 import { serveBridge, type Endpoint, type Handlers } from '../src/shared/bridge';
 import { parseCatalog } from '../src/shared/catalog';
 import { CutoutError } from '../src/shared/errors';
+import { THUMBNAIL_SIDE } from '../src/shared/store-api';
 import type { Capabilities, InferenceWorkerApi, Segmented } from '../src/shared/worker-api';
 
 const catalog = parseCatalog(catalogJson);
@@ -16,6 +18,8 @@ const catalog = parseCatalog(catalogJson);
 /** What each fake worker does; `prepared` records the (model, backend) it was asked for. */
 interface Device {
   caps: Capabilities;
+  /** What navigator.deviceMemory says in the worker. */
+  deviceMemory?: number;
   prepareFails?: (backend: string) => CutoutError | undefined;
   segmentFails?: (backend: string) => CutoutError | undefined;
   /** The editor's decode waits until it is cancelled. */
@@ -33,6 +37,8 @@ class FakeWorker {
   unpackCancelled = false;
   /** Whether the page said a photo waits, so the warm-up is skipped. */
   warmUpSkipped = false;
+  /** The side each preview was asked for. */
+  previews: number[] = [];
   private readonly port: MessagePort;
 
   constructor() {
@@ -40,10 +46,15 @@ class FakeWorker {
     this.port = channel.port1;
     let backend = '';
     const handlers: Handlers<InferenceWorkerApi> = {
-      probe: () => ({ caps: device.caps, crossOriginIsolated: true, hardwareConcurrency: 2 }),
+      probe: () => ({
+        caps: device.caps,
+        crossOriginIsolated: true,
+        hardwareConcurrency: 2,
+        ...(device.deviceMemory !== undefined && { deviceMemory: device.deviceMemory }),
+      }),
       prepare: (_signal, args, context) => {
         backend = args.backend;
-        this.prepared.push(`${args.model.id}@${args.backend}`);
+        this.prepared.push(`${args.model.id}@${args.backend}${args.leanWeights ? ' lean' : ''}`);
         context.progress({ phase: 'download', loaded: 1, total: 2 });
         const failure = device.prepareFails?.(args.backend);
         if (failure) throw failure;
@@ -51,6 +62,7 @@ class FakeWorker {
           modelId: args.model.id,
           backend: args.backend,
           threads: args.backend === 'wasm' ? 2 : 0,
+          leanWeights: args.leanWeights === true,
           fromCache: false,
           timings: { downloadMs: 1, verifyMs: 1, runtimeMs: 1, sessionMs: 1, warmupMs: 1 },
         };
@@ -58,9 +70,10 @@ class FakeWorker {
       skipWarmUp: () => {
         this.warmUpSkipped = true;
       },
-      segment: () => {
+      segment: (_signal, args, context) => {
         const failure = device.segmentFails?.(backend);
         if (failure) throw failure;
+        if (args.preview) context.progress({ preview: new Blob([`decoded at ${args.preview}`]) });
         return { width: 1, height: 1, backend } as unknown as Segmented;
       },
       unpack: (signal, files, context) => {
@@ -79,6 +92,10 @@ class FakeWorker {
         return { width: 2, height: 1, pixels, alpha };
       },
       compose: () => new Blob(),
+      preview: (_signal, args) => {
+        this.previews.push(args.side);
+        return new Blob([new Uint8Array(args.image.size)], { type: 'image/webp' });
+      },
     };
     serveBridge<InferenceWorkerApi>(channel.port2 as unknown as Endpoint, handlers);
     workers.push(this);
@@ -111,13 +128,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function client() {
+function client(overrides: EngineOverrides = {}) {
   const statuses: EngineStatus[] = [];
   const fallbacks: CutoutError[] = [];
-  const c = new SegmentationClient(catalog, {
-    status: (s) => statuses.push(s),
-    fellBack: (reason) => fallbacks.push(reason),
-  });
+  const c = new SegmentationClient(
+    catalog,
+    {
+      status: (s) => statuses.push(s),
+      fellBack: (reason) => fallbacks.push(reason),
+    },
+    overrides,
+  );
   return { c, statuses, fallbacks };
 }
 
@@ -145,6 +166,61 @@ describe('SegmentationClient', () => {
     const result = c.segment(signal(), image); // before start() has settled
     await starting;
     expect(backendOf(await result)).toBe('wasm');
+  });
+
+  it('makes a photo’s preview in the worker at the list’s size, before the model is ready', async () => {
+    device = {
+      caps: { webgpu: false, shaderF16: false },
+      prepareFails: () => new CutoutError('session-failed', 'no'),
+    };
+    const { c } = client();
+    void c.start(undefined);
+    const preview = await c.preview(signal(), new Blob([new Uint8Array(5)]));
+    expect(preview.size).toBe(5);
+    expect(workers[0]!.previews).toEqual([THUMBNAIL_SIDE]);
+  });
+
+  it('takes a ready model’s preview from the segment’s own decode, once, and asks for none apart', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    await c.start(undefined);
+    await c.segment(signal(), image); // the model is ready now
+    const previews: string[] = [];
+    await c.segment(signal(), image, undefined, async (p) => previews.push(await p.text()));
+    await vi.waitFor(() => expect(previews).toEqual([`decoded at ${THUMBNAIL_SIDE}`]));
+    expect(workers[0]!.previews).toEqual([]);
+  });
+
+  it('asks the worker for a preview apart while the photo waits for the model', async () => {
+    device = { caps: { webgpu: false, shaderF16: false } };
+    const { c } = client();
+    const starting = c.start(undefined);
+    const previews: Blob[] = [];
+    const result = c.segment(signal(), image, undefined, (p) => previews.push(p));
+    await starting;
+    await result;
+    await vi.waitFor(() => expect(previews).toHaveLength(1));
+    expect(workers[0]!.previews).toEqual([THUMBNAIL_SIDE]);
+  });
+
+  it('asks for lean weights only on a device that reports little memory, or is said to by ?memory=', async () => {
+    device = { caps: { webgpu: false, shaderF16: false }, deviceMemory: 8 };
+    const roomy = client();
+    await roomy.c.start('isnet-fp16');
+    device = { caps: { webgpu: false, shaderF16: false }, deviceMemory: 4 };
+    const small = client();
+    await small.c.start('isnet-fp16');
+    device = { caps: { webgpu: false, shaderF16: false }, deviceMemory: 8 };
+    const said = client({ deviceMemory: 2 });
+    await said.c.start('isnet-fp16');
+    await vi.waitFor(() =>
+      expect(workers.map((w) => w.prepared)).toEqual([
+        ['isnet-fp16@wasm'],
+        ['isnet-fp16@wasm lean'],
+        ['isnet-fp16@wasm lean'],
+      ]),
+    );
+    expect(said.c.defaultModelId).toBe('u2netp'); // the Lite default follows the same rule
   });
 
   it('falls back to WASM in a new worker when the WebGPU session fails', async () => {

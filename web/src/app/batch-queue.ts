@@ -38,7 +38,10 @@ export interface QueueItem {
   resultUrl: string | undefined;
   /** A small image of the result for the list; undefined where none could be made. */
   thumbUrl?: string | undefined;
-  /** The person's photo, shown in the row while it is being processed; revoked when it ends. */
+  /**
+   * A small copy of the person's photo (the segmenter's), shown in the row while it is being
+   * processed; revoked when it ends.
+   */
   sourceUrl?: string | undefined;
   /** Whether the person's edits in the editor replaced the model's result. */
   edited?: boolean;
@@ -48,12 +51,16 @@ export interface QueueItem {
   controller: AbortController;
 }
 
-/** Runs the model on an image: the whole of it, or a subject box a person drew in the editor. */
+/**
+ * Runs the model on an image: the whole of it, or a subject box a person drew in the editor.
+ * `onPreview` gets a small copy of the photo for its row, where the segmenter makes one.
+ */
 export type Segment = (
   signal: AbortSignal,
   image: Blob,
   box?: SubjectBox,
   tier?: Tier,
+  onPreview?: (preview: Blob) => void,
 ) => Promise<Made>;
 
 /** One way to segment per place: the local worker, and the opt-in server. */
@@ -229,24 +236,43 @@ export class BatchQueue {
 
   private async run(item: QueueItem): Promise<void> {
     item.state = 'processing';
-    // one photo at a time is shown while it waits and runs: a batch of 500 decodes none ahead
-    const sourceUrl = URL.createObjectURL(item.source);
-    item.sourceUrl = sourceUrl;
+    const signal = item.controller.signal;
+    // only the running photo is shown, small: a batch of 500 decodes none ahead, and the page
+    // never decodes a full-size photo (an <img> of it stays in the renderer's image caches)
+    let ended = false;
+    let sourceUrl: string | undefined;
+    const onPreview = (preview: Blob) => {
+      if (ended || sourceUrl || !this.items.includes(item)) return;
+      sourceUrl = URL.createObjectURL(preview);
+      item.sourceUrl = sourceUrl;
+      this.events.changed(item);
+    };
     try {
-      await this.process(item, item.controller.signal);
+      await this.process(item, signal, onPreview);
     } finally {
-      URL.revokeObjectURL(sourceUrl);
+      ended = true;
+      if (sourceUrl) URL.revokeObjectURL(sourceUrl);
       if (item.sourceUrl === sourceUrl) item.sourceUrl = undefined;
     }
     if (this.items.includes(item)) this.events.changed(item);
   }
 
   /** `signal` is this run's: a retry while a cancelled run still unwinds gets a new one. */
-  private async process(item: QueueItem, signal: AbortSignal): Promise<void> {
+  private async process(
+    item: QueueItem,
+    signal: AbortSignal,
+    onPreview: (preview: Blob) => void,
+  ): Promise<void> {
     this.events.changed(item);
     let made: Made;
     try {
-      made = await this.segmenters[item.where](signal, item.source, undefined, item.tier);
+      made = await this.segmenters[item.where](
+        signal,
+        item.source,
+        undefined,
+        item.tier,
+        onPreview,
+      );
     } catch (error) {
       if (signal.aborted) return;
       if (isCancelled(error)) {

@@ -30,12 +30,15 @@ registerServiceWorker();
 const params = new URLSearchParams(location.search);
 const preference = new ModelPreference(browserStore(), catalog);
 const threadsParam = Number.parseInt(params.get('threads') ?? '', 10);
+const memoryParam = Number.parseFloat(params.get('memory') ?? '');
 const status = new StatusView();
 // the engine reports before the queue's view exists: its last word is kept for the view
 const rowsWaiting: { text: string | undefined; view?: QueueView } = { text: undefined };
 const overrides: EngineOverrides = {
   backend: parseBackend(params.get('backend')),
   maxThreads: Number.isFinite(threadsParam) && threadsParam > 0 ? threadsParam : undefined,
+  // as if the browser reported this much memory (GiB): for trying the low-memory rules anywhere
+  deviceMemory: Number.isFinite(memoryParam) && memoryParam > 0 ? memoryParam : undefined,
 };
 const client: SegmentationClient = new SegmentationClient(
   catalog,
@@ -58,10 +61,15 @@ const client: SegmentationClient = new SegmentationClient(
  * Quality session's WebAssembly memory (which never shrinks) is given back afterwards.
  */
 let qualityClient: SegmentationClient | undefined;
-function segmentWithQuality(signal: AbortSignal, image: Blob, box?: SubjectBox): Promise<Made> {
+function segmentWithQuality(
+  signal: AbortSignal,
+  image: Blob,
+  box?: SubjectBox,
+  onPreview?: (preview: Blob) => void,
+): Promise<Made> {
   const modelId = client.qualityModelId;
   if (modelId === undefined || client.currentPlan?.model.id === modelId) {
-    return client.segment(signal, image, box);
+    return client.segment(signal, image, box, onPreview);
   }
   if (!qualityClient) {
     qualityClient = new SegmentationClient(
@@ -74,7 +82,7 @@ function segmentWithQuality(signal: AbortSignal, image: Blob, box?: SubjectBox):
     );
     void qualityClient.start(modelId);
   }
-  return qualityClient.segment(signal, image, box);
+  return qualityClient.segment(signal, image, box, onPreview);
 }
 
 /**
@@ -131,11 +139,13 @@ const serverSegment = hostedSegmenter({
   preferredModel: () => client.currentPlan?.model.id,
 });
 const segmenters: Segmenters = {
-  device: (signal, image, box, tier) =>
+  device: (signal, image, box, tier, onPreview) =>
     tier === 'quality'
-      ? segmentWithQuality(signal, image, box)
-      : client.segment(signal, image, box),
-  server: async (signal, image, box) => {
+      ? segmentWithQuality(signal, image, box, onPreview)
+      : client.segment(signal, image, box, onPreview),
+  server: async (signal, image, box, _tier, onPreview) => {
+    // the photo goes to the server; its picture in the list is still made on this device
+    if (onPreview) client.preview(signal, image).then(onPreview, () => undefined);
     const made = await serverSegment(signal, image, box);
     const model = client.currentPlan?.model;
     const offered = model && hostedMode.limits.models.includes(model.id);

@@ -1,6 +1,7 @@
 import { BridgeClient } from '../shared/bridge';
 import { findModel, runsOn, type ModelCatalog, type ModelEntry } from '../shared/catalog';
 import { CutoutError, isCancelled } from '../shared/errors';
+import { THUMBNAIL_SIDE } from '../shared/store-api';
 import type { SubjectBox } from '../shared/subject-box';
 import type {
   Backend,
@@ -15,6 +16,7 @@ import type {
 import {
   defaultModel,
   defaultModelId,
+  isLowMemory,
   planFor,
   wasmFallback,
   type Device,
@@ -32,6 +34,8 @@ export type EngineStatus =
 export interface EngineOverrides {
   readonly backend?: Backend;
   readonly maxThreads?: number;
+  /** The device's memory in GiB as the page's `?memory=` says, in place of what the browser reports. */
+  readonly deviceMemory?: number;
 }
 
 export interface EngineEvents {
@@ -87,7 +91,7 @@ export class SegmentationClient {
     return {
       caps: probe.caps,
       threads: max && max >= 1 ? Math.min(cores, Math.floor(max)) : cores,
-      deviceMemory: probe.deviceMemory,
+      deviceMemory: this.overrides.deviceMemory ?? probe.deviceMemory,
     };
   }
 
@@ -133,8 +137,23 @@ export class SegmentationClient {
     return device && plan && qualityModel(this.catalog, device, plan.backend)?.id;
   }
 
-  /** Runs the model on `image`; on `box` and its context only, when a person drew one. */
-  async segment(signal: AbortSignal, image: Blob, box?: SubjectBox): Promise<Made> {
+  /**
+   * Runs the model on `image`; on `box` and its context only, when a person drew one. With
+   * `onPreview`, a small copy of the photo for the list, once: made by the worker while the photo
+   * waits for the model, else taken from the decode the run does anyway (no second decode).
+   */
+  async segment(
+    signal: AbortSignal,
+    image: Blob,
+    box?: SubjectBox,
+    onPreview?: (preview: Blob) => void,
+  ): Promise<Made> {
+    let previewed = false;
+    const show = (preview: Blob) => {
+      if (previewed || signal.aborted) return;
+      previewed = true;
+      onPreview?.(preview);
+    };
     // A photo chosen while the page is still probing the device waits for the plan.
     await abortable(this.started, signal);
     for (;;) {
@@ -148,10 +167,16 @@ export class SegmentationClient {
         this.connect()
           .call(this.lifetime.signal, 'skipWarmUp', undefined)
           .catch(() => undefined);
+        if (onPreview && !previewed) this.preview(signal, image).then(show, () => undefined);
       }
       try {
         await abortable(ready, signal);
-        const made = await this.connect().call(signal, 'segment', { image, box });
+        const made = await this.connect().call(
+          signal,
+          'segment',
+          { image, box, ...(onPreview && { preview: THUMBNAIL_SIDE }) },
+          { onProgress: (p) => show(p.preview) },
+        );
         return { ...made, madeBy: madeBy(plan) };
       } catch (error) {
         const failure = CutoutError.from(error);
@@ -162,6 +187,11 @@ export class SegmentationClient {
         this.usePlan(wasmFallback(this.catalog, plan, this.device!), true);
       }
     }
+  }
+
+  /** A small copy of `image` for the list, made in the worker (which need not be ready). */
+  preview(signal: AbortSignal, image: Blob): Promise<Blob> {
+    return this.connect().call(signal, 'preview', { image, side: THUMBNAIL_SIDE });
   }
 
   /** Decodes a finished result for the editor, in the worker; its pixels are transferred here. */
@@ -219,6 +249,7 @@ export class SegmentationClient {
           model: plan.model,
           backend: plan.backend,
           maxThreads: this.overrides.maxThreads,
+          leanWeights: this.device !== undefined && isLowMemory(this.device),
         },
         { onProgress: report },
       );

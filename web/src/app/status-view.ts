@@ -69,6 +69,7 @@ export class StatusView {
       case 'ready': {
         this.bar.hidden = true;
         this.describe(status.plan, probe, status.prepared.threads);
+        this.engine.dataset['leanWeights'] = String(status.prepared.leanWeights);
         this.phase.textContent = 'Ready';
         const t = status.prepared.timings;
         this.setTiming(

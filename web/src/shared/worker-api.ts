@@ -15,8 +15,16 @@ export type InferenceWorkerApi = {
   prepare: MethodSpec<PrepareArgs, Prepared, PrepareProgress>;
   /** A photo is waiting for the model: its run takes the warm-up's place. */
   skipWarmUp: MethodSpec<void, void>;
-  /** Decode one image, run the model (on a subject box, when given), compose the cutout PNG. */
-  segment: MethodSpec<SegmentArgs, Segmented>;
+  /**
+   * Decode one image, run the model (on a subject box, when given), compose the cutout PNG. With
+   * `preview`, a small copy of the decoded photo comes first, as progress.
+   */
+  segment: MethodSpec<SegmentArgs, Segmented, SegmentProgress>;
+  /**
+   * A small upright copy of a photo (WebP, at most `side` pixels a side) for the list to show
+   * while the photo waits for the model; answered at once, while the model is still loading.
+   */
+  preview: MethodSpec<PreviewArgs, Blob>;
   /** Decode a finished result for the editor; the pixels come to the page, never back. */
   unpack: MethodSpec<ResultFiles, Unpacked>;
   /** Encode an edited result (background, crop) to PNG off the main thread. */
@@ -45,6 +53,12 @@ export interface PrepareArgs {
   readonly backend: Backend;
   /** At most this many WASM threads (the page's `?threads=`); default: every core. */
   readonly maxThreads?: number;
+  /**
+   * For a device short of memory: on WASM, keep an fp16 file's weights fp16 in memory and cast
+   * them as each run goes, instead of fp32 copies made once (Quality: ~140 MiB less at the
+   * renderer's peak, each run ~9% slower; docs/benchmarks.md).
+   */
+  readonly leanWeights?: boolean;
 }
 
 export type PrepareProgress =
@@ -68,6 +82,8 @@ export interface Prepared {
   readonly backend: Backend;
   /** WASM threads; 0 on WebGPU (kernels run on the GPU). */
   readonly threads: number;
+  /** The session keeps fp16 weights fp16 (PrepareArgs.leanWeights, on WASM). */
+  readonly leanWeights: boolean;
   readonly fromCache: boolean;
   readonly timings: PrepareTimings;
 }
@@ -79,6 +95,21 @@ export interface SegmentArgs {
    * and every pixel outside the box is background.
    */
   readonly box?: SubjectBox;
+  /**
+   * Send a copy of the photo at most this many pixels a side (upright, WebP) as soon as it is
+   * decoded, drawn from the decode the model needs anyway.
+   */
+  readonly preview?: number;
+}
+
+/** What the worker sends while it segments: the photo, small. */
+export interface SegmentProgress {
+  readonly preview: Blob;
+}
+
+export interface PreviewArgs {
+  readonly image: Blob;
+  readonly side: number;
 }
 
 export interface SegmentTimings {

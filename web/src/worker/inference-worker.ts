@@ -10,8 +10,9 @@ import type {
   Prepared,
   SegmentArgs,
   Segmented,
+  SegmentProgress,
 } from '../shared/worker-api';
-import { decodeImage, renderCover } from './image-codec';
+import { decodeImage, previewImage, renderCover } from './image-codec';
 import { loadVerifiedModel } from './model-store';
 import { loadRuntime, type LoadedRuntime } from './ort-runtime';
 import { boxBlur } from './pixels/blur';
@@ -88,7 +89,14 @@ async function prepare(
   segmenter = undefined;
   prepared = undefined;
   const started = performance.now();
-  const created = await Segmenter.create(runtime.loaded.ort, model.bytes, args.model, args.backend);
+  const leanWeights = args.backend === 'wasm' && args.leanWeights === true;
+  const created = await Segmenter.create(
+    runtime.loaded.ort,
+    model.bytes,
+    args.model,
+    args.backend,
+    leanWeights,
+  );
   const sessionMs = elapsed(started);
   // The session holds its own copy in WebAssembly memory. Free this one now, not at some later
   // garbage collection: the warm-up run below is when the renderer's memory peaks.
@@ -103,6 +111,7 @@ async function prepare(
     modelId: args.model.id,
     backend: args.backend,
     threads: args.backend === 'wasm' ? runtime.loaded.threads : 0,
+    leanWeights,
     fromCache: model.fromCache,
     timings: {
       downloadMs: model.downloadMs,
@@ -115,13 +124,22 @@ async function prepare(
   return prepared;
 }
 
-async function segment(signal: AbortSignal, args: SegmentArgs): Promise<Segmented> {
+async function segment(
+  signal: AbortSignal,
+  args: SegmentArgs,
+  progress: (p: SegmentProgress) => void,
+): Promise<Segmented> {
   const active = segmenter;
   if (!active) throw new CutoutError('not-prepared', 'no model is loaded yet');
   throwIfCancelled(signal);
   let t = performance.now();
-  const decoded = await decodeImage(args.image);
+  const decoded = await decodeImage(args.image, args.preview);
   const decodeMs = elapsed(t);
+  // a preview that cannot be encoded is simply not shown
+  decoded.preview?.then(
+    (preview) => progress({ preview }),
+    () => undefined,
+  );
   throwIfCancelled(signal);
 
   const { width, height, rgba } = decoded;
@@ -209,7 +227,9 @@ const handlers: Handlers<InferenceWorkerApi> = {
   skipWarmUp: () => {
     photoWaiting = true;
   },
-  segment: (signal, args) => exclusive(() => segment(signal, args)),
+  segment: (signal, args, context) => exclusive(() => segment(signal, args, context.progress)),
+  // not exclusive: a photo's preview must not wait for the model's download and session
+  preview: (_signal, args) => previewImage(args.image, args.side),
   unpack: async (signal, args, context) => {
     const unpacked = await unpack(signal, args);
     context.transfer(unpacked.pixels.buffer, unpacked.alpha.buffer);

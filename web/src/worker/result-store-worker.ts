@@ -10,6 +10,7 @@ import {
   type ZipEntry,
   type ZipProgress,
 } from '../shared/store-api';
+import { smallImage } from './image-codec';
 
 /**
  * The result store: finished cutouts are written to the Origin Private File System with a
@@ -108,18 +109,13 @@ async function writeStream(
 
 async function makeThumbnail(args: KeepArgs): Promise<Blob> {
   const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(args.width, args.height));
-  const width = Math.max(1, Math.round(args.width * scale));
-  const height = Math.max(1, Math.round(args.height * scale));
   const bitmap = await createImageBitmap(args.png, {
-    resizeWidth: width,
-    resizeHeight: height,
+    resizeWidth: Math.max(1, Math.round(args.width * scale)),
+    resizeHeight: Math.max(1, Math.round(args.height * scale)),
     resizeQuality: 'medium',
   });
   try {
-    const canvas = new OffscreenCanvas(width, height);
-    canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
-    // WebP keeps the alpha at a fraction of PNG's size; a browser without it answers PNG
-    return await canvas.convertToBlob({ type: 'image/webp', quality: 0.85 });
+    return await smallImage(bitmap, THUMBNAIL_SIDE);
   } finally {
     bitmap.close();
   }

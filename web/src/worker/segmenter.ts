@@ -9,6 +9,9 @@ import { release } from './pixels/release';
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
+/** ONNX Runtime's graph transformer that turns fp16 weights feeding fp32 nodes into fp32 copies. */
+const FP16_WIDENING = 'FuseFp16InitializerToFp32NodeTransformer';
+
 /** One ONNX Runtime session for one catalogued model on one backend. */
 export class Segmenter {
   private constructor(
@@ -23,6 +26,7 @@ export class Segmenter {
     bytes: Uint8Array,
     model: ModelEntry,
     backend: Backend,
+    leanWeights = false,
   ): Promise<Segmenter> {
     let created: { value: Session; lines: string[] };
     try {
@@ -36,6 +40,14 @@ export class Segmenter {
           executionMode: 'parallel',
           // On WebGPU the verbose log is where ORT says which nodes it put on the CPU.
           ...(backend === 'webgpu' ? { logSeverityLevel: 0 as const } : {}),
+          // On WASM, ORT widens an fp16 file's weights to fp32 copies when the session is created
+          // (this transformer): Quality then holds 176 MB of fp32 weights. Lean, they stay fp16
+          // and each run casts them as it goes: in the app, isnet-fp16 on 2 threads, renderer
+          // peak 916 -> 774 MiB, each run ~9% slower (the casts are single-threaded); so only
+          // where memory is short (docs/benchmarks.md). Files without fp16 weights are unaffected.
+          ...(leanWeights
+            ? { extra: { optimization: { disable_specified_optimizers: FP16_WIDENING } } }
+            : {}),
         }),
       );
     } catch (error) {

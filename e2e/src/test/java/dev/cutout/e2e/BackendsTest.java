@@ -47,6 +47,11 @@ class BackendsTest {
   }
 
   private byte[] cutOnce(Browser browser, String query, Path downloads, String expectBackend) {
+    return cutOnce(browser, query, downloads, expectBackend, null);
+  }
+
+  private byte[] cutOnce(
+      Browser browser, String query, Path downloads, String expectBackend, String expectLean) {
     BrowserContext context =
         browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true));
     try {
@@ -58,6 +63,9 @@ class BackendsTest {
       assertThat(page.engineBackend())
           .as("backend that produced the result")
           .isEqualTo(expectBackend);
+      if (expectLean != null) {
+        assertThat(page.engineLeanWeights()).as("lean fp16 weights").isEqualTo(expectLean);
+      }
       BufferedImage png = page.download(1, downloads);
       return Alpha.of(png);
     } finally {
@@ -81,6 +89,16 @@ class BackendsTest {
     System.out.printf("1 vs N WASM threads: mean alpha difference %.4f / 255%n", difference);
     assertThat(Alpha.hasSubjectAndBackground(one)).isTrue();
     assertThat(difference).isLessThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void leanFp16WeightsOnALowMemoryDeviceGiveTheSameQualityMask(@TempDir Path downloads) {
+    // ?memory=4 stands for a browser reporting 4 GiB: the session keeps Quality's weights fp16
+    String query = "?model=isnet-fp16&backend=wasm";
+    byte[] widened = cutOnce(wasmBrowser, query, downloads, "wasm", "false");
+    byte[] lean = cutOnce(wasmBrowser, query + "&memory=4", downloads, "wasm", "true");
+    assertThat(Alpha.hasSubjectAndBackground(lean)).isTrue();
+    assertThat(lean).as("the same arithmetic, only the casts run later").isEqualTo(widened);
   }
 
   @Test

@@ -66,6 +66,11 @@ final class CutoutPage {
     return part("engine").getAttribute("data-threads");
   }
 
+  /** "true" when the session keeps an fp16 file's weights fp16 (a low-memory device, on WASM). */
+  String engineLeanWeights() {
+    return part("engine").getAttribute("data-lean-weights");
+  }
+
   /**
    * Drops a file on the page as a person's drag and drop does: a drop event carrying a
    * DataTransfer. The file is built first ({@link #holdForDrop}), so that building it, which is the
