@@ -18,8 +18,9 @@ if [ ! -e "$x/unpacked" ]; then
   tar -C "$x" -xJf "$x/chromium.tar.xz"
   mkdir -p "$x/ort" "$x/models" && tar -C "$x/ort" -xJf "$x/ort.tar.xz"
   cp "$x/catalog.json" "$x/models/"
-  for m in isnet-fp32 isnet-uint8; do
-    xz -dc "$x/$m.onnx.xz" > "$x/models/$m.onnx"
+  for f in "$x"/*.onnx.xz; do
+    m=$(basename "$f" .onnx.xz)
+    xz -dc "$f" > "$x/models/$m.onnx"
     want=$(python3 -c "import json,sys; print(next(e['sha256'] for e in json.load(open('$x/catalog.json'))['models'] if e['id']=='$m'))")
     echo "$want  $x/models/$m.onnx" | sha256sum -c -
   done

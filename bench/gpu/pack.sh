@@ -5,7 +5,8 @@
 # models with the catalog. Output: .gpu/p1 ... .gpu/pN (ignored by git via .git/info/exclude), each
 # a folder holding one slice of one tar stream. A call carries one folder; on-device.sh joins them.
 #
-#   bench/gpu/pack.sh [PIECE_MIB]   (default 47: a call carries 64 MiB with the ~16 MiB tree)
+#   [MODELS="isnet-fp32 isnet-uint8"] bench/gpu/pack.sh [PIECE_MIB]
+#   (PIECE_MIB default 47: a call carries 64 MiB with the ~16 MiB tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 piece_mib=${1:-47}
@@ -25,7 +26,7 @@ for f in "$c/chromium" "$c/libEGL.so" "$c/libGLESv2.so"; do ldd "$f"; done | awk
 dist=web/node_modules/onnxruntime-web/dist
 tar -C "$dist" -cf - ort.webgpu.min.mjs ort-wasm-simd-threaded.asyncify.mjs ort-wasm-simd-threaded.asyncify.wasm \
   ort.wasm.min.mjs ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm | xz -T0 -6 > "$work/ort.tar.xz"
-for m in isnet-fp32 isnet-uint8; do xz -T0 -6 -c "$models/$m.onnx" > "$work/$m.onnx.xz"; done
+for m in ${MODELS:-isnet-fp32 isnet-uint8}; do xz -T0 -6 -c "$models/$m.onnx" > "$work/$m.onnx.xz"; done
 cp "$models/catalog.json" "$work/"
 
 mkdir -p "$work/gl" /tmp/amd64/partial
@@ -34,7 +35,7 @@ apt-get $o update -qq
 (cd "$work/gl" && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
 
 rm -rf .gpu && mkdir .gpu
-tar -C "$work" -cf - chromium.tar.xz ort.tar.xz isnet-fp32.onnx.xz isnet-uint8.onnx.xz catalog.json gl \
+(cd "$work" && tar -cf - chromium.tar.xz ort.tar.xz ./*.onnx.xz catalog.json gl) \
   | split -b "${piece_mib}M" -d -a 1 - "$work/slice."
 i=1
 for s in "$work"/slice.*; do mkdir ".gpu/p$i" && mv "$s" ".gpu/p$i/"; i=$((i + 1)); done
