@@ -110,7 +110,8 @@ export class QueueView {
       const text = item.state === 'queued' ? 'will be sent to server' : 'sent to server';
       details.append(h('span', { class: 'where' }, text));
     }
-    if (item.message) details.append(h('span', { class: 'message', role: 'alert' }, item.message));
+    // not role="alert": the polite announcer already says each failure once, message included
+    if (item.message) details.append(h('span', { class: 'message' }, item.message));
     if (item.result) {
       const t = item.result.timings;
       const total = t.decodeMs + t.preprocessMs + t.inferenceMs + t.postprocessMs + t.encodeMs;
