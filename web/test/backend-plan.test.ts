@@ -60,14 +60,15 @@ describe('planFor: WASM default by thread count (measured table)', () => {
     expect(summary(device(NO_GPU, 1))).toBe('isnet-uint8@wasm');
   });
 
-  it('16 threads and more: isnet-fp16 (1.55 s vs 2.14 s on 16 threads)', () => {
+  it('8 threads and more: isnet-fp16 (3.05 s vs 3.32 s on 8 threads, 2.04 vs 2.30 s on 16)', () => {
+    expect(summary(device(NO_GPU, 8))).toBe('isnet-fp16@wasm');
     expect(summary(device(NO_GPU, 16))).toBe('isnet-fp16@wasm');
     expect(summary(device(NO_GPU, 64))).toBe('isnet-fp16@wasm');
   });
 
-  it('between the measured points keeps uint8 (the crossing was not measured)', () => {
-    expect(summary(device(NO_GPU, 8))).toBe('isnet-uint8@wasm');
-    expect(summary(device(NO_GPU, 15))).toBe('isnet-uint8@wasm');
+  it('4 threads, and 5-7 (not measured), keep uint8 (2.66 s vs 3.44 s on 4 threads)', () => {
+    expect(summary(device(NO_GPU, 4))).toBe('isnet-uint8@wasm');
+    expect(summary(device(NO_GPU, 7))).toBe('isnet-uint8@wasm');
   });
 
   it('never defaults to isnet-fp32 on WASM, whatever the threads', () => {

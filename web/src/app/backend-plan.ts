@@ -30,12 +30,14 @@ export interface Plan {
  * twice fp16's download for the same mask.
  * - 2 threads: uint8 ~2x faster than fp16 (2.4-2.9 s vs 4.8-5.8 s; DESIGN.md §4, docs/benchmarks.md).
  * - 16 threads: fp16 faster than uint8 (1.55 s vs 2.14 s per run; DESIGN.md §5, H200 host).
- * So fp16 becomes the default at 16 threads. Where between 2 and 16 the two cross was not
- * measured: until it is, 3-15 threads keep uint8, the choice measured on the smaller machine.
+ * - Threads capped on that 16-core host (bench/gpu, Cutout's own uint8 file; median run, uint8 vs
+ *   fp16): 2 threads 6.68 vs 8.16 s, 4 threads 2.66 vs 3.44 s, 8 threads 3.32 vs 3.05 s, 16
+ *   threads 2.30 vs 2.04 s (bench/gpu/results/h200-wasm-threads-2026-12-04.json).
+ * So fp16 becomes the default at 8 threads; 5-7 were not measured and keep uint8, the choice at 4.
  */
 export const WASM_FASTEST: readonly { readonly threads: number; readonly modelId: string }[] = [
   { threads: 1, modelId: 'isnet-uint8' },
-  { threads: 16, modelId: 'isnet-fp16' },
+  { threads: 8, modelId: 'isnet-fp16' },
 ];
 
 /**
