@@ -238,7 +238,7 @@ export class BatchQueue {
     item.state = 'processing';
     const signal = item.controller.signal;
     // only the running photo is shown, small: a batch of 500 decodes none ahead, and the page
-    // never decodes a full-size photo (an <img> of it stays in the renderer's image caches)
+    // never decodes a full-size photo (an <img> of each original raised the renderer's peak)
     let ended = false;
     let sourceUrl: string | undefined;
     const onPreview = (preview: Blob) => {

@@ -81,8 +81,8 @@ async function bitmapOf(blob: Blob): Promise<ImageBitmap> {
  */
 /**
  * The photo as the list shows it while it waits for the model: upright, at most `side` pixels a
- * side. Made here so that the page never decodes the full-size photo (Chromium keeps an `<img>`'s
- * decoded pixels in its image caches: 4-16 MiB for each 1-4 MP photo of a batch). Once the model
+ * side. Made here so that the page never decodes the full-size photo (an `<img>` of the original
+ * cost the page 4-16 MiB for each 1-4 MP photo of a batch, by measurement). Once the model
  * is ready, the preview comes from the segment's own decode instead (decodeImage's previewSide).
  */
 export async function previewImage(blob: Blob, side: number): Promise<Blob> {
