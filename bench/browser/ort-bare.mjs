@@ -4,7 +4,9 @@
 //   node bench/browser/ort-bare.mjs [--models-dir ~/.cache/cutout/models] [--image c001.jpg] [--runs 4]
 //        CONFIG...          CONFIG = ort:model:mode[:FLAGS], e.g. 130:isnet-uint8:parallel 117:isnet-fp16:sequential
 //                           FLAGS, comma-separated: noarena (enableCpuMemArena false), nopattern (enableMemPattern false),
-//                           nofold (ORT's ConstantFolding optimizer off: fp16 weights stay fp16, cast at each run)
+//                           nofold (turn off the ORT graph optimizers named in $ORT_DISABLE, `;`-separated, default
+//                           ConstantFolding; FuseFp16InitializerToFp32NodeTransformer keeps fp16 weights fp16),
+//                           noopt (graphOptimizationLevel 'disabled')
 //        or `empty` for a page without ONNX Runtime
 //
 // ort 130 = the web app's onnxruntime-web (web/node_modules), 121 = the one @imgly/background-removal
@@ -61,6 +63,7 @@ const Memory = WebAssembly.Memory;
 WebAssembly.Memory = function (d) { const m = new Memory(d); memories.push(m); return m; };
 WebAssembly.Memory.prototype = Memory.prototype;
 const heapMiB = () => memories.reduce((n, m) => n + m.buffer.byteLength, 0) / 1048576;
+const flags = (q.get('flags') ?? '').split(',');
 const load = q.get('ort') === '117'
   ? (importScripts('/ort117/ort.wasm.min.js'), Promise.resolve(self.ort))
   : import('/ort' + q.get('ort') + '/ort.wasm.min.mjs');
@@ -72,10 +75,10 @@ const load = q.get('ort') === '117'
     const bytes = new Uint8Array(await (await fetch('/models/' + q.get('model') + '.onnx')).arrayBuffer());
     let t = performance.now();
     const session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['wasm'], graphOptimizationLevel: q.get('flags').split(',').includes('noopt') ? 'disabled' : 'all', executionMode: q.get('mode'),
-      enableCpuMemArena: !q.get('flags').split(',').includes('noarena'),
-      enableMemPattern: !q.get('flags').split(',').includes('nopattern'),
-      ...(q.get('flags').split(',').includes('nofold')
+      executionProviders: ['wasm'], graphOptimizationLevel: flags.includes('noopt') ? 'disabled' : 'all', executionMode: q.get('mode'),
+      enableCpuMemArena: !flags.includes('noarena'),
+      enableMemPattern: !flags.includes('nopattern'),
+      ...(flags.includes('nofold')
         ? { extra: { optimization: { disable_specified_optimizers: q.get('disable') } } }
         : {}),
     });

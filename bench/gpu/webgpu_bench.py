@@ -23,6 +23,7 @@ Output: one JSON line per config on stdout and results.json in --out.
 """
 
 import argparse
+import base64
 import http.server
 import json
 import os
@@ -299,7 +300,6 @@ def run_config(args, server, config):
     result.update(peaks, wallS=round(time.time() - started, 1))
     mask = result.pop("mask", None)
     if mask:
-        import base64
         gray = base64.b64decode(mask)
         write_png(args.out / f"{config.replace(':', '-')}.mask.png", result["maskSide"], gray)
         result["maskBytes"] = gray
