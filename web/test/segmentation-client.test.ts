@@ -20,6 +20,8 @@ interface Device {
   caps: Capabilities;
   /** What navigator.deviceMemory says in the worker. */
   deviceMemory?: number;
+  /** The worker cannot decode the photo for a preview apart. */
+  previewFails?: boolean;
   prepareFails?: (backend: string) => CutoutError | undefined;
   segmentFails?: (backend: string) => CutoutError | undefined;
   /** The editor's decode waits until it is cancelled. */
@@ -94,6 +96,7 @@ class FakeWorker {
       compose: () => new Blob(),
       preview: (_signal, args) => {
         this.previews.push(args.side);
+        if (device.previewFails) throw new CutoutError('decode-failed', 'not an image');
         return new Blob([new Uint8Array(args.image.size)], { type: 'image/webp' });
       },
     };
@@ -221,6 +224,20 @@ describe('SegmentationClient', () => {
       ]),
     );
     expect(said.c.defaultModelId).toBe('u2netp'); // the Lite default follows the same rule
+  });
+
+  it('runs the photo all the same when its preview apart cannot be made, and shows the one from the run', async () => {
+    device = { caps: { webgpu: false, shaderF16: false }, previewFails: true };
+    const { c } = client();
+    const starting = c.start(undefined);
+    const previews: string[] = [];
+    const result = c.segment(signal(), image, undefined, async (p) =>
+      previews.push(await p.text()),
+    );
+    await starting;
+    expect(backendOf(await result)).toBe('wasm');
+    expect(workers[0]!.previews).toEqual([THUMBNAIL_SIDE]); // asked for, and it failed
+    await vi.waitFor(() => expect(previews).toEqual([`decoded at ${THUMBNAIL_SIDE}`]));
   });
 
   it('falls back to WASM in a new worker when the WebGPU session fails', async () => {
